@@ -1,0 +1,12 @@
+/* cmd_run.c - `mlsweep run`: this build does not include it yet (see the README's status). */
+#include "commands.h"
+#include "exitcodes.h"
+
+#include <stdio.h>
+
+int ms_cmd_run(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "mlsweep run: not available in this build yet\n");
+    return MS_EXIT_RUNTIME;
+}
