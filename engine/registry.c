@@ -646,15 +646,43 @@ static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any,
             }
             case MS_K_CALIB: {
                 ms_calib v;
-                rc = parse_calib(c, e, &v, &m, &reg->calibs[0]);
+                /* a calibration entry refines an earlier one of the same key (calibration.yaml,
+                   then calibration-serve.yaml ...), or starts from "default" */
+                const char *ck = scalar(ms_ynode_get(e, "key"));
+                int prev = ck ? find_meta(reg->calib_meta, reg->n_calibs, ck) : -1;
+                rc = parse_calib(c, e, &v, &m, &reg->calibs[prev >= 0 ? prev : 0]);
                 if (!rc) {
                     int at = find_meta(reg->calib_meta, reg->n_calibs, v.key);
                     if (at < 0) {
                         GROW(calibs, calib_meta, n_calibs, ms_calib);
                         at = (int)reg->n_calibs++;
-                    } else meta_free(&reg->calib_meta[at]);
-                    reg->calibs[at] = v;
-                    reg->calib_meta[at] = m;
+                        reg->calibs[at] = v;
+                        reg->calib_meta[at] = m;
+                    } else {
+                        /* keep the earlier file's provenance and add this one's */
+                        ms_meta *old = &reg->calib_meta[at];
+                        ms_prov *np = realloc(old->prov, (old->n_prov + m.n_prov + 1) * sizeof *np);
+                        if (!np) {
+                            meta_free(&m);
+                            return errf(c, e->line, "out of memory");
+                        }
+                        old->prov = np;
+                        memcpy(old->prov + old->n_prov, m.prov, m.n_prov * sizeof *np);
+                        old->n_prov += m.n_prov;
+                        m.n_prov = 0;
+                        if (m.fitted_on) {
+                            size_t l = (old->fitted_on ? strlen(old->fitted_on) : 0) + strlen(m.fitted_on) + 3;
+                            char *f = malloc(l);
+                            if (f) {
+                                snprintf(f, l, "%s%s%s", old->fitted_on ? old->fitted_on : "",
+                                         old->fitted_on ? "; " : "", m.fitted_on);
+                                free(old->fitted_on);
+                                old->fitted_on = f;
+                            }
+                        }
+                        meta_free(&m);
+                        reg->calibs[at] = v;
+                    }
                 }
                 break;
             }
@@ -785,10 +813,11 @@ int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra
     }
     snprintf(config_dir, sizeof config_dir, "%s", use);
     /* calibration first (hardware families resolve against it), fabrics before hardware */
-    const ms_kind order[] = {MS_K_CALIB, MS_K_FABRICS, MS_K_HARDWARE, MS_K_MODELS, MS_K_REGIONS};
+    const ms_kind order[] = {MS_K_CALIB, MS_K_CALIB, MS_K_FABRICS, MS_K_HARDWARE, MS_K_MODELS, MS_K_REGIONS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         char path[4200];
-        snprintf(path, sizeof path, "%s/%s", use, kind_files[order[i]]);
+        /* calibration is split by concern: training (calibration.yaml), serving (-serve) */
+        snprintf(path, sizeof path, "%s/%s", use, i == 1 ? "calibration-serve.yaml" : kind_files[order[i]]);
         struct stat st;
         if (order[i] == MS_K_CALIB && stat(path, &st) != 0) continue; /* optional */
         if (load_path(reg, path, order[i], 0, err, errlen)) return -1;
