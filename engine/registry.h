@@ -7,7 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum ms_kind { MS_K_HARDWARE = 0, MS_K_MODELS, MS_K_REGIONS, MS_K_FABRICS, MS_K_CALIB, MS_NKIND } ms_kind;
+typedef enum ms_kind {
+    MS_K_HARDWARE = 0,
+    MS_K_MODELS,
+    MS_K_REGIONS,
+    MS_K_FABRICS,
+    MS_K_CALIB,
+    MS_NKIND
+} ms_kind;
 
 /* One number's provenance. */
 typedef struct ms_prov {
@@ -27,7 +34,7 @@ typedef struct ms_meta {
     size_t n_prov;
     char *file; /* the file the entry came from */
     int line;
-    char *family;  /* hardware: calibration family name */
+    char *family;                     /* hardware: calibration family name */
     char *scaleup_key, *scaleout_key; /* hardware: fabric keys, resolved at the end */
     int kind_text_index;              /* region kind / fabric kind text, see registry.c */
     char *vendor, *kind_text, *provider, *country;
