@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const kind_names[MS_NKIND] = {"hardware", "model", "region", "fabric",
                                                  "calibration"};
@@ -872,9 +873,23 @@ int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra
     reg->n_calibs = 1;
 
     const char *env = getenv("MLSWEEP_CONFIG_DIR");
-    const char *cands[4] = {dir, env && *env ? env : NULL, MS_CONFIG_DIR, MS_INSTALL_CONFIG_DIR};
+    /* an installed binary finds <prefix>/share/mlsweep/configs beside <prefix>/bin */
+    static char exe_rel[4200];
+    exe_rel[0] = 0;
+    char exe[4096];
+    ssize_t nexe = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (nexe > 0) {
+        exe[nexe] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(exe_rel, sizeof exe_rel, "%s/../share/mlsweep/configs", exe);
+        }
+    }
+    const char *cands[5] = {dir, env && *env ? env : NULL, exe_rel[0] ? exe_rel : NULL,
+                            MS_CONFIG_DIR, MS_INSTALL_CONFIG_DIR};
     const char *use = NULL;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (cands[i] && dir_has_configs(cands[i])) {
             use = cands[i];
             break;

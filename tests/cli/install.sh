@@ -12,6 +12,10 @@ for f in bin/mlsweep include/mlsweep.h lib/libmlsweep.a lib/cmake/mlsweep/mlswee
 done
 # the installed binary finds the installed registries
 expect_ok env -u MLSWEEP_CONFIG_DIR "$PREFIX/bin/mlsweep" zoo fabrics
+# it reads the installed copy, not the source tree: a marker entry added there shows up
+printf "  - {key: marker-link, name: Marker, kind: scale-up, bw: 1 GB/s, source: test, date: 2026}\n" >>"$PREFIX/share/mlsweep/configs/fabrics.yaml"
+run "$PREFIX/bin/mlsweep" zoo fabrics
+grep -q "^marker-link" <<<"$OUT" && ok || bad "installed binary does not read the installed registries"
 mkdir -p "$TMP/app"
 cat >"$TMP/app/app.c" <<'C'
 #include <mlsweep.h>
