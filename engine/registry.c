@@ -858,19 +858,35 @@ static int finalize(ms_registry *reg, char *err, size_t errlen) {
     return 0;
 }
 
-int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra, size_t n_extra,
-                     char *err, size_t errlen) {
+int ms_registry_init(ms_registry *reg) {
     memset(reg, 0, sizeof *reg);
     reg->calibs = malloc(sizeof *reg->calibs);
     reg->calib_meta = calloc(1, sizeof *reg->calib_meta);
-    if (!reg->calibs || !reg->calib_meta) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    if (!reg->calibs || !reg->calib_meta) return -1;
     ms_calib_default(&reg->calibs[0]);
     snprintf(reg->calib_meta[0].key, MS_KEY_MAX, "default");
     reg->calib_meta[0].name = dupstr("built-in defaults (solvers/solve.c)");
     reg->n_calibs = 1;
+    return 0;
+}
+
+int ms_registry_add_text(ms_registry *reg, const char *text, size_t len, const char *name,
+                         char *err, size_t errlen) {
+    ms_ydoc doc;
+    int rc = ms_ydoc_load_string(text, len, name, &doc, err, errlen);
+    if (!rc) rc = load_doc(reg, &doc, MS_K_HARDWARE, 1, err, errlen);
+    if (!rc) rc = add_file_record(reg, &doc);
+    ms_ydoc_free(&doc);
+    if (!rc) rc = finalize(reg, err, errlen);
+    return rc;
+}
+
+int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra, size_t n_extra,
+                     char *err, size_t errlen) {
+    if (ms_registry_init(reg)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
 
     const char *env = getenv("MLSWEEP_CONFIG_DIR");
     /* an installed binary finds <prefix>/share/mlsweep/configs beside <prefix>/bin */

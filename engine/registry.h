@@ -68,6 +68,11 @@ typedef struct ms_registry {
 int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra, size_t n_extra,
                      char *err, size_t errlen);
 void ms_registry_free(ms_registry *reg);
+/* An empty registry (only the built-in default calibration), and adding one registry text of
+ * any kind to it (what --registry does; also the fuzzing entry point). */
+int ms_registry_init(ms_registry *reg);
+int ms_registry_add_text(ms_registry *reg, const char *text, size_t len, const char *name,
+                         char *err, size_t errlen);
 /* The directory the shipped configs were found in (after a successful load). */
 const char *ms_registry_config_dir(void);
 
