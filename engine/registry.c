@@ -129,6 +129,7 @@ static const fspec calib_fields[] = {
     {"host_capex_frac", MS_DIM_NONE, CB(host_capex_frac), F_NUM, 0},
     {"network_capex_frac", MS_DIM_NONE, CB(network_capex_frac), F_NUM, 0},
     {"maintenance_frac_per_year", MS_DIM_NONE, CB(maintenance_frac_per_year), F_NUM, 0},
+    {"power_full_util", MS_DIM_NONE, CB(power_full_util), F_NUM, 0},
     {"extra0", MS_DIM_NONE, CB(extra[0]), F_NUM, 0},
     {"extra1", MS_DIM_NONE, CB(extra[1]), F_NUM, 0},
     {"extra2", MS_DIM_NONE, CB(extra[2]), F_NUM, 0},

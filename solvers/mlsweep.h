@@ -185,6 +185,7 @@ typedef struct ms_calib {
     double host_capex_frac;     /* host/node capital cost per accelerator / accelerator price */
     double network_capex_frac;  /* scale-out network (switches, optics) per accelerator / price */
     double maintenance_frac_per_year; /* yearly maintenance as a fraction of capital cost */
+    double power_full_util;           /* achieved/peak FLOP/s at which the device reaches TDP */
     double extra[8];                  /* reserved for future constants (keeps the ABI stable) */
 } ms_calib;
 

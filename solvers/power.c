@@ -2,10 +2,11 @@
  * TDP x (0.3 + 0.7 MFU), whatever the work). A device draws its idle power plus a dynamic share
  * that follows what its engines are doing:
  *
- *   P_device = P_idle + (TDP - P_idle) * min(1, a_c + mem_power_frac * a_m)
+ *   P_device = P_idle + (TDP - P_idle) * min(1, a_c / power_full_util + mem_power_frac * a_m)
  *
  * a_c is the fraction of peak FLOP/s achieved and a_m the fraction of peak memory bandwidth
- * (time averages over the work). The compute term is linear in issued FLOPs, as in the
+ * (time averages over the work); power_full_util (calibration, default 1) is the utilization at
+ * which a power-capped device reaches TDP. The compute term is linear in issued FLOPs, as in the
  * activity-based power models of GPUs (Hong and Kim, ISCA 2010); memory traffic alone (a
  * bandwidth-bound decode) reaches mem_power_frac of the dynamic range. Host CPUs, DRAM, fans,
  * PSU losses, NICs and the switch share are a per-accelerator overhead on top, so that the sum
@@ -25,7 +26,8 @@ double ms_power_idle_w(const ms_hardware *hw, const ms_calib *c) {
 
 double ms_power_device_w(const ms_hardware *hw, const ms_calib *c, double a_c, double a_m) {
     const double idle = ms_power_idle_w(hw, c);
-    const double act = fmin(1.0, clamp01(a_c) + c->mem_power_frac * clamp01(a_m));
+    const double full = c->power_full_util > 0 ? c->power_full_util : 1.0;
+    const double act = fmin(1.0, clamp01(a_c) / full + c->mem_power_frac * clamp01(a_m));
     return idle + (hw->tdp_w - idle) * act;
 }
 

@@ -1,6 +1,6 @@
 /* power.h - average accelerator and per-accelerator system power from utilization.
  *
- *   P_device = P_idle + (TDP - P_idle) * min(1, a_c + mem_power_frac * a_m)
+ *   P_device = P_idle + (TDP - P_idle) * min(1, a_c / power_full_util + mem_power_frac * a_m)
  *   P_system = P_device + host share + network share            (per accelerator)
  *
  * a_c = achieved FLOP/s / peak FLOP/s, a_m = achieved B/s / peak B/s (raw fractions of the

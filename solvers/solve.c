@@ -63,6 +63,10 @@ void ms_calib_default(ms_calib *c) {
     /* Assumption: a bandwidth-bound kernel at full HBM bandwidth draws about half of the
        dynamic range (HBM, memory controllers, the on-chip network and the issuing cores). */
     c->mem_power_frac = 0.5;
+    /* Power linear in compute utilization up to TDP at 100% of peak: fits TPU v3 (dev rows
+       patt21_*, within 2%). GPUs under DVFS power capping reach TDP well below peak FLOP/s;
+       their families should set a lower value in configs/calibration.yaml. */
+    c->power_full_util = 1.0;
     /* Host (CPU, DRAM, fans, PSU losses) and network (NIC, switch share) per accelerator, 95 W
        together: fitted on the dev rows patt21_t5_energy and patt21_meena_energy (Patterson et
        al. 2021, Table 4: 310 W and 289 W measured system power per TPU v3 at 45.6 and 42.3
