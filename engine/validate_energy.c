@@ -35,9 +35,9 @@ static const run_facts patterson_table4[] = {
     {"Meena 2.6B", 30.0, 1.09, 42.3},
 };
 
-/* LLaMA's accounting (Touvron et al. 2023, arXiv:2302.13971, sec. 6.1): PUE 1.1 and the US
- * national average 0.385 kgCO2e/kWh. Llama 2 (arXiv:2307.09288, Table 2) uses the same method:
- * its rows state GPU-hours and power only. */
+/* LLaMA's accounting (Touvron et al. 2023, arXiv:2302.13971, section "Carbon footprint"): PUE 1.1
+ * and the US national average 0.385 kgCO2e/kWh. Llama 2 (arXiv:2307.09288, Table 2) uses the same
+ * method: its rows state GPU-hours and power only. */
 #define META_PUE             1.1
 #define META_GRID_KG_PER_KWH 0.385
 
