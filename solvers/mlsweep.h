@@ -13,6 +13,8 @@
  *     ms_solve_core(&p, &r);                 // everything that does not depend on the region
  *     ms_solve_region(&p, region, &r);       // cost, carbon, water: a few multiplications
  * ms_solve() is exactly ms_solve_core() followed by ms_solve_region(p, p->region, r).
+ * ms_solve_region() only reads what the core wrote, so it may be called once per region on the
+ * same result (a no-price status from one region is undone by the next).
  */
 #ifndef MLSWEEP_H
 #define MLSWEEP_H
