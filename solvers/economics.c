@@ -128,15 +128,15 @@ void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r) 
     const double wue = reg ? reg->wue_l_per_kwh : NAN;
     const double fac_j = ms_econ_facility_j(r->it_energy_j, pue);
     r->energy_j = fac_j;
-    r->energy_j_per_token = r->tokens > 0 ? fac_j / r->tokens : NAN;
+    const double per_token = r->tokens > 0 ? 1.0 / r->tokens : NAN;
+    r->energy_j_per_token = fac_j * per_token;
     r->carbon_kgco2e = ms_carbon_operational_kg(fac_j, grid);
     r->water_l = ms_carbon_water_l(r->it_energy_j, wue);
     const int cloud = ms_econ_is_cloud(p);
     /* a cloud $/GPU-hour already pays for power, cooling and upkeep */
     r->opex_usd = cloud ? 0.0 : fac_j / 3.6e6 * price + r->maintenance_usd;
     r->cost_usd = r->capex_usd + r->opex_usd;
-    r->cost_usd_per_mtok =
-        p->mode == MS_MODE_SERVE && r->tokens > 0 ? r->cost_usd / r->tokens * 1e6 : NAN;
+    r->cost_usd_per_mtok = p->mode == MS_MODE_SERVE ? r->cost_usd * per_token * 1e6 : NAN;
     if (isnan(r->cost_usd) && r->status == MS_OK) {
         r->status = MS_NO_PRICE;
         r->reason = isnan(r->capex_usd) ? no_hw_price : isnan(price) ? no_kwh_price : no_pue;
