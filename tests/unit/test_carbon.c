@@ -58,6 +58,32 @@ static void test_solved_points(void) {
     p.grid_gco2_per_kwh_override = 0;
     ms_solve_region(&p, &reg.regions[0], &r);
     CHECK(r.carbon_kgco2e == 0.0);
+    /* training: the staged loop over regions gives what a fresh ms_solve gives per region */
+    ms_point_init(&p);
+    p.model = ms_registry_model(&reg, "llama31-8b");
+    p.hw = ms_registry_hw(&reg, "h100-sxm");
+    p.calib = ms_registry_calib_for(&reg, p.hw);
+    p.mode = MS_MODE_TRAIN;
+    p.gpus = 64;
+    p.tp = 8;
+    p.global_batch = 64;
+    p.seq = 2048;
+    p.train_tokens = 1e10;
+    ms_solve_core(&p, &r);
+    CHECK(r.status == MS_OK);
+    CHECK(r.goodput > 0 && r.goodput < 1);
+    size_t same = 0;
+    for (size_t i = 0; i < reg.n_regions; i++) {
+        ms_solve_region(&p, &reg.regions[i], &r);
+        ms_point q = p;
+        q.region = &reg.regions[i];
+        ms_result f;
+        ms_solve(&q, &f);
+        same += f.status == r.status && f.energy_j == r.energy_j &&
+                f.carbon_kgco2e == r.carbon_kgco2e &&
+                (f.cost_usd == r.cost_usd || (isnan(f.cost_usd) && isnan(r.cost_usd)));
+    }
+    CHECK(same == reg.n_regions);
     ms_registry_free(&reg);
 }
 
