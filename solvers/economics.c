@@ -139,6 +139,6 @@ void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r) 
     r->cost_usd_per_mtok = p->mode == MS_MODE_SERVE ? r->cost_usd * per_token * 1e6 : NAN;
     if (isnan(r->cost_usd) && r->status == MS_OK) {
         r->status = MS_NO_PRICE;
-        r->reason = isnan(r->capex_usd) ? no_hw_price : isnan(price) ? no_kwh_price : no_pue;
+        r->reason = isnan(r->capex_usd) ? no_hw_price : isnan(pue) ? no_pue : no_kwh_price;
     }
 }

@@ -164,6 +164,12 @@ static void test_cloud_and_overrides(void) {
     p.price_usd_per_kwh_override = NAN;
     ms_economics_region(&p, NULL, &r);
     CHECK(r.status == MS_NO_PRICE && isnan(r.cost_usd) && !isnan(r.carbon_kgco2e));
+    CHECK(strstr(r.reason, "electricity price") != NULL);
+    /* no region and no PUE: energy, carbon and cost are unknown, and the reason says why */
+    p.pue_override = NAN;
+    p.price_usd_per_kwh_override = 0.2;
+    ms_economics_region(&p, NULL, &r);
+    CHECK(r.status == MS_NO_PRICE && strstr(r.reason, "PUE") != NULL && isnan(r.energy_j));
 }
 
 static void test_train_run(void) {
