@@ -65,6 +65,8 @@ const ms_param ms_params[] = {
     {"checkpoint_bw", MS_P_REAL, MS_DIM_BYTES_PER_S, P(checkpoint_bw_Bps), 0,
      "checkpoint write bandwidth (e.g. '100 GB/s')", 1},
     {"restart_s", MS_P_REAL, MS_DIM_NONE, P(restart_s), 0, "restart time after a failure (s)", 1},
+    {"node_mtbf_h", MS_P_REAL, MS_DIM_NONE, P(node_mtbf_h), 0,
+     "MTBF of a node's non-accelerator parts in hours (0: in gpu_mtbf_h)", 1},
 };
 const size_t ms_param_count = sizeof ms_params / sizeof ms_params[0];
 
