@@ -1,12 +1,242 @@
-/* cmd_calibrate.c - `mlsweep calibrate`: this build does not include it yet (see the README's status). */
+/* cmd_calibrate.c - `mlsweep calibrate MEASUREMENTS.csv -o calibration.yaml`: fit the training
+ * efficiency constants of each hardware family on the training-throughput rows of a
+ * measurement file, and write them in the schema of configs/calibration.yaml.
+ *
+ * The fit is deliberately small and deterministic: a family with n rows gets at most n/2
+ * constants, taken in order of physical importance (GEMM ceiling, attention efficiency, GEMM
+ * half-saturation size, scale-up bus-bandwidth fraction, per-layer overhead); each is searched
+ * over its physical range by cyclic coordinate descent on a shrinking grid, minimizing the mean
+ * squared log error of the predictions. The same search always gives the same constants.
+ * A `default` entry is fitted on all rows together, for families without measurements. */
 #include "commands.h"
 #include "exitcodes.h"
+#include "registry.h"
+#include "validate_csv.h"
+#include "validate_train.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const ms_optspec specs[] = {
+    {"output", 1, 0, "calibration file to write (-o)"},
+    {"exclude", 1, 1, "drop rows whose case_id contains this text (repeatable)"},
+    {"registry", 1, 1, "extra registry file (repeatable)"},
+    {"config-dir", 1, 0, "directory of the shipped registries"},
+    {"help", 0, 0, "show this help"},
+};
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+typedef struct knob {
+    const char *name; /* field name in calibration.yaml */
+    size_t off;       /* double inside ms_calib */
+    double lo, hi;
+    const char *unit; /* "" or " us" (value written in microseconds) */
+} knob;
+
+static const knob knobs[] = {
+    {"gemm_eff_max", offsetof(ms_calib, gemm_eff_max), 0.2, 1.0, ""},
+    {"attn_eff", offsetof(ms_calib, attn_eff), 0.1, 1.0, ""},
+    {"tp_overlap", offsetof(ms_calib, tp_overlap), 0.0, 0.9, ""},
+    {"gemm_half_dim", offsetof(ms_calib, gemm_half_dim), 0.0, 1024.0, ""},
+    {"scaleup_bw_eff", offsetof(ms_calib, scaleup_bw_eff), 0.3, 1.0, ""},
+    {"layer_overhead", offsetof(ms_calib, layer_overhead_s), 0.0, 500e-6, " us"},
+};
+#define NKNOBS (sizeof knobs / sizeof knobs[0])
+
+static double *field(ms_calib *c, const knob *k) {
+    return (double *)(void *)((char *)c + k->off);
+}
+
+typedef struct fitrow {
+    ms_vtrain vt;
+    double measured;
+    const char *case_id, *family;
+} fitrow;
+
+static double loss(fitrow *rows, size_t n, const ms_calib *c) {
+    double sum = 0;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        rows[i].vt.point.calib = c;
+        ms_result r;
+        ms_solve_core(&rows[i].vt.point, &r);
+        double pred = ms_validate_train_value(&rows[i].vt, &r);
+        double e = isnan(pred) || pred <= 0 ? 5.0 : log(pred / rows[i].measured);
+        sum += e * e;
+        used++;
+    }
+    return used ? sum / (double)used : 0.0;
+}
+
+/* Cyclic coordinate descent over the first nk knobs on a grid that shrinks each cycle. */
+static double fit(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
+    double width[NKNOBS];
+    for (size_t k = 0; k < nk; k++) width[k] = knobs[k].hi - knobs[k].lo;
+    double best = loss(rows, n, c);
+    for (int cycle = 0; cycle < 12; cycle++) {
+        for (size_t k = 0; k < nk; k++) {
+            double *x = field(c, &knobs[k]);
+            const double centre = *x;
+            double bx = centre;
+            for (int g = 0; g <= 20; g++) {
+                double v = centre - width[k] / 2 + width[k] * g / 20.0;
+                if (v < knobs[k].lo || v > knobs[k].hi) continue;
+                *x = v;
+                double l = loss(rows, n, c);
+                if (l < best - 1e-15) {
+                    best = l;
+                    bx = v;
+                }
+            }
+            *x = bx;
+            width[k] *= 0.5;
+        }
+    }
+    return best;
+}
+
+static void write_entry(FILE *out, const char *key, const ms_calib *c, size_t nk, fitrow *rows,
+                        size_t n, const char *family, const char *file, const char *date) {
+    fprintf(out, "  - key: %s\n", key);
+    fprintf(out, "    name: \"%s training efficiency (fitted by mlsweep calibrate)\"\n", key);
+    fprintf(out,
+            "    source: \"mlsweep calibrate %s: least squares in log space over the rows "
+            "below\"\n",
+            file);
+    fprintf(out, "    date: %s\n", date);
+    fprintf(out, "    fitted_on: \"");
+    int first = 1;
+    for (size_t i = 0; i < n; i++)
+        if (!family || !strcmp(rows[i].family, family)) {
+            fprintf(out, "%s%s", first ? "" : ", ", rows[i].case_id);
+            first = 0;
+        }
+    fprintf(out, "\"\n");
+    for (size_t k = 0; k < nk; k++) {
+        double v = *field((ms_calib *)c, &knobs[k]);
+        if (knobs[k].unit[0])
+            fprintf(out, "    %s: %.4g%s\n", knobs[k].name, v * 1e6, knobs[k].unit);
+        else
+            fprintf(out, "    %s: %.4g\n", knobs[k].name, v);
+    }
+}
 
 int ms_cmd_calibrate(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "mlsweep calibrate: not available in this build yet\n");
-    return MS_EXIT_RUNTIME;
+    /* accept the short -o of the documented synopsis */
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "-o")) argv[i] = "--output";
+    ms_opts o;
+    char err[512];
+    if (ms_opts_parse(&o, specs, NSPECS, argc, argv, err, sizeof err)) {
+        fprintf(stderr, "mlsweep calibrate: %s\n", err);
+        return MS_EXIT_INPUT;
+    }
+    if (ms_opts_flag(&o, "help")) {
+        ms_opts_help(specs, NSPECS, "mlsweep calibrate MEASUREMENTS.csv -o calibration.yaml",
+                     "Fit the training efficiency constants per hardware family on the "
+                     "train_throughput rows.\nExit codes: 0 ok, 1 bad input, 2 I/O failure.");
+        return MS_EXIT_OK;
+    }
+    const char *outpath = ms_opts_get(&o, "output");
+    if (o.n_pos != 1 || !outpath) {
+        fprintf(stderr, "mlsweep calibrate: usage: mlsweep calibrate MEASUREMENTS.csv -o FILE\n");
+        return MS_EXIT_INPUT;
+    }
+    size_t nrep = 0, nexc = 0;
+    const char *const *rep = ms_cmd_registry_files(&o, &nrep);
+    const char *const *exc = NULL;
+    for (size_t k = 0; k < o.n_specs; k++)
+        if (!strcmp(o.specs[k].name, "exclude")) {
+            exc = o.rep[k];
+            nexc = o.n_rep[k];
+        }
+    ms_registry reg;
+    if (ms_registry_load(&reg, ms_opts_get(&o, "config-dir"), rep, nrep, err, sizeof err)) {
+        fprintf(stderr, "mlsweep: %s\n", err);
+        ms_registry_free(&reg);
+        return MS_EXIT_INPUT;
+    }
+    ms_vfile f;
+    if (ms_vcsv_read(o.pos[0], &f, err, sizeof err)) {
+        fprintf(stderr, "mlsweep calibrate: %s\n", err);
+        ms_registry_free(&reg);
+        return MS_EXIT_INPUT;
+    }
+    fitrow *rows = calloc(f.n + 1, sizeof *rows);
+    size_t n = 0;
+    for (size_t i = 0; rows && i < f.n; i++) {
+        const ms_vrow *r = &f.rows[i];
+        int skip = 0;
+        for (size_t e = 0; e < nexc; e++) skip |= strstr(r->case_id, exc[e]) != NULL;
+        if (skip || !r->kind || strcmp(r->kind, "train_throughput")) continue;
+        char why[256];
+        if (ms_validate_train_setup(&reg, r, &rows[n].vt, why, sizeof why) != 1) {
+            fprintf(stderr, "mlsweep calibrate: skipping %s: %s\n", r->case_id, why);
+            continue;
+        }
+        rows[n].vt.point.model = &rows[n].vt.model;
+        rows[n].measured = r->measured;
+        rows[n].case_id = r->case_id;
+        rows[n].family = ms_validate_train_family(&reg, &rows[n].vt);
+        n++;
+    }
+    if (!rows || n == 0) {
+        fprintf(stderr, "mlsweep calibrate: no train_throughput row can be predicted\n");
+        free(rows);
+        ms_vcsv_free(&f);
+        ms_registry_free(&reg);
+        return MS_EXIT_INPUT;
+    }
+    FILE *out = fopen(outpath, "w");
+    if (!out) {
+        fprintf(stderr, "mlsweep calibrate: %s: cannot write\n", outpath);
+        free(rows);
+        ms_vcsv_free(&f);
+        ms_registry_free(&reg);
+        return MS_EXIT_RUNTIME;
+    }
+    char date[16];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d", gmtime(&now));
+    fprintf(out,
+            "# Training efficiency constants per hardware family, written by\n"
+            "#   mlsweep calibrate %s -o %s\n# Do not edit by hand: refit instead "
+            "(docs/physics.md, \"Calibration\").\ncalibration:\n",
+            o.pos[0], outpath);
+    /* default: every row together; then each family on its own rows */
+    ms_calib c;
+    ms_calib_default(&c);
+    size_t nk = n / 2 < NKNOBS ? n / 2 : NKNOBS;
+    double l = fit(rows, n, &c, nk);
+    write_entry(out, "default", &c, nk, rows, n, NULL, o.pos[0], date);
+    fprintf(stderr, "mlsweep calibrate: default: %zu rows, %zu constants, rms log error %.4f\n", n,
+            nk, sqrt(l));
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i; j++) seen |= !strcmp(rows[j].family, rows[i].family);
+        if (seen || !strcmp(rows[i].family, "default")) continue;
+        fitrow *sub = calloc(n, sizeof *sub);
+        size_t m = 0;
+        for (size_t j = 0; sub && j < n; j++)
+            if (!strcmp(rows[j].family, rows[i].family)) {
+                sub[m] = rows[j];
+                sub[m].vt.point.model = &sub[m].vt.model;
+                m++;
+            }
+        ms_calib_default(&c);
+        size_t nkf = m / 2 < NKNOBS ? m / 2 : NKNOBS;
+        l = fit(sub, m, &c, nkf);
+        write_entry(out, rows[i].family, &c, nkf, rows, n, rows[i].family, o.pos[0], date);
+        fprintf(stderr, "mlsweep calibrate: %s: %zu rows, %zu constants, rms log error %.4f\n",
+                rows[i].family, m, nkf, sqrt(l));
+        free(sub);
+    }
+    int rc = fclose(out) == 0 ? MS_EXIT_OK : MS_EXIT_RUNTIME;
+    free(rows);
+    ms_vcsv_free(&f);
+    ms_registry_free(&reg);
+    return rc;
 }

@@ -215,6 +215,8 @@ typedef struct ms_point {
     double micro_batch;  /* sequences per micro-batch */
     double seq;          /* tokens per sequence */
     double train_tokens; /* 0 = not given */
+    int unfused_attention; /* 1 = attention scores materialized (no flash kernel): Korthikanti's
+                              5as/h activation term is kept; 0 = fused flash attention */
 
     /* serving workload */
     double batch;
