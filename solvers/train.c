@@ -95,12 +95,6 @@ static int check_layout(const ms_point *p, ms_result *r) {
         fail(r, MS_PRECISION, MS_BN_PRECISION, "precision not supported by the hardware");
         return -1;
     }
-    if (fmod(p->gpus, tp * pp * cp) != 0) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "gpus is not divisible by tp*pp*cp");
-        return -1;
-    }
-    const double dp = p->gpus / (tp * pp * cp);
-    r->dp = dp;
     if (fmod(m->heads, tp) != 0) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
         return -1;
@@ -110,6 +104,12 @@ static int check_layout(const ms_point *p, ms_result *r) {
              "more pipeline stages (pp x interleave) than layers");
         return -1;
     }
+    if (fmod(p->gpus, tp * pp * cp) != 0) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "gpus is not divisible by tp*pp*cp");
+        return -1;
+    }
+    const double dp = p->gpus / (tp * pp * cp);
+    r->dp = dp;
     if (v > 1 && pp < 2) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "interleave > 1 needs pp >= 2");
         return -1;
