@@ -7,7 +7,8 @@
  * half-saturation size, scale-up bus-bandwidth fraction, per-layer overhead); each is searched
  * over its physical range by cyclic coordinate descent on a shrinking grid, minimizing the mean
  * squared log error of the predictions. The same search always gives the same constants.
- * A `default` entry is fitted on all rows together, for families without measurements. */
+ * A `default` entry, for families without measurements, is fitted on all rows together with
+ * the first three constants only (pooling different software stacks cannot pin the rest). */
 #include "commands.h"
 #include "exitcodes.h"
 #include "registry.h"
@@ -44,7 +45,8 @@ static const knob knobs[] = {
     {"scaleup_bw_eff", offsetof(ms_calib, scaleup_bw_eff), 0.3, 1.0, ""},
     {"layer_overhead", offsetof(ms_calib, layer_overhead_s), 0.0, 500e-6, " us"},
 };
-#define NKNOBS (sizeof knobs / sizeof knobs[0])
+#define NKNOBS        (sizeof knobs / sizeof knobs[0])
+#define DEFAULT_KNOBS 3
 
 static double *field(ms_calib *c, const knob *k) {
     return (double *)(void *)((char *)c + k->off);
@@ -72,7 +74,7 @@ static double loss(fitrow *rows, size_t n, const ms_calib *c) {
 }
 
 /* Cyclic coordinate descent over the first nk knobs on a grid that shrinks each cycle. */
-static double fit(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
+static double descend(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
     double width[NKNOBS];
     for (size_t k = 0; k < nk; k++) width[k] = knobs[k].hi - knobs[k].lo;
     double best = loss(rows, n, c);
@@ -83,7 +85,8 @@ static double fit(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
             double bx = centre;
             for (int g = 0; g <= 20; g++) {
                 double v = centre - width[k] / 2 + width[k] * g / 20.0;
-                if (v < knobs[k].lo || v > knobs[k].hi) continue;
+                if (v < knobs[k].lo - 1e-12 || v > knobs[k].hi + 1e-12) continue;
+                if (fabs(v - knobs[k].lo) < 1e-6 * (knobs[k].hi - knobs[k].lo)) v = knobs[k].lo;
                 *x = v;
                 double l = loss(rows, n, c);
                 if (l < best - 1e-15) {
@@ -96,6 +99,33 @@ static double fit(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
         }
     }
     return best;
+}
+
+/* Coordinate descent can stall in the valley where GEMM and attention efficiency trade off:
+ * start it from the given constants and from the corners at 1/4 and 3/4 of the ranges of the
+ * first three knobs, and keep the best (ties go to the earliest start: deterministic). */
+static double fit(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
+    ms_calib best_c = *c;
+    double best = descend(rows, n, &best_c, nk);
+    const size_t nc = nk < 3 ? nk : 3;
+    for (unsigned corner = 0; corner < (1u << nc); corner++) {
+        ms_calib t = *c;
+        for (size_t k = 0; k < nc; k++)
+            *field(&t, &knobs[k]) =
+                knobs[k].lo + (knobs[k].hi - knobs[k].lo) * ((corner >> k) & 1u ? 0.75 : 0.25);
+        double l = descend(rows, n, &t, nk);
+        if (l < best - 1e-12) {
+            best = l;
+            best_c = t;
+        }
+    }
+    /* a constant within 0.1% of its range from the lower bound is the bound (0 overhead ...) */
+    for (size_t k = 0; k < nk; k++) {
+        double *x = field(&best_c, &knobs[k]);
+        if (*x - knobs[k].lo < 1e-3 * (knobs[k].hi - knobs[k].lo)) *x = knobs[k].lo;
+    }
+    *c = best_c;
+    return loss(rows, n, c);
 }
 
 static void write_entry(FILE *out, const char *key, const ms_calib *c, size_t nk, fitrow *rows,
@@ -207,11 +237,13 @@ int ms_cmd_calibrate(int argc, char **argv) {
             "(docs/physics.md, \"Calibration\").\ncalibration:\n",
             o.pos[0], outpath);
     /* default: every row together; then each family on its own rows */
-    ms_calib c;
+    ms_calib c, pooled;
     ms_calib_default(&c);
-    size_t nk = n / 2 < NKNOBS ? n / 2 : NKNOBS;
+    /* the pooled fit mixes software stacks: it sets only the compute constants and TP overlap */
+    size_t nk = n / 2 < DEFAULT_KNOBS ? n / 2 : DEFAULT_KNOBS;
     double l = fit(rows, n, &c, nk);
     write_entry(out, "default", &c, nk, rows, n, NULL, o.pos[0], date);
+    pooled = c;
     fprintf(stderr, "mlsweep calibrate: default: %zu rows, %zu constants, rms log error %.4f\n", n,
             nk, sqrt(l));
     for (size_t i = 0; i < n; i++) {
@@ -226,7 +258,7 @@ int ms_cmd_calibrate(int argc, char **argv) {
                 sub[m].vt.point.model = &sub[m].vt.model;
                 m++;
             }
-        ms_calib_default(&c);
+        c = pooled; /* a family entry refines `default` when the registry loads it */
         size_t nkf = m / 2 < NKNOBS ? m / 2 : NKNOBS;
         l = fit(sub, m, &c, nkf);
         write_entry(out, rows[i].family, &c, nkf, rows, n, rows[i].family, o.pos[0], date);

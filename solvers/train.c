@@ -168,8 +168,19 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
     const double r_attn =
         ms_roofline_flops(hw, c, attn_precision(hw, p->precision), d) * c->attn_eff;
     const double r_head = ms_roofline_flops(hw, c, p->precision, fmin(h, b * s / cp));
+    /* Unfused attention (no flash kernel) streams the b x a x s x s score tensor through HBM:
+     * forward 13 B per score (QK^T writes 2, fused scale-mask-softmax reads 2 and writes 2,
+     * dropout reads 2, writes 2 and a 1-byte mask, AV reads 2), backward 19 B (dropout and
+     * softmax gradients read 2+1+2+2, write 2+2; dP written 2; dS read twice for dQ and dK,
+     * and the dropout output read for dV), the recomputed forward 13 B again. */
+    double t_scores = 0;
+    if (p->unfused_attention) {
+        const double scores = b * (m->heads / tp) * (s / cp) * s;
+        t_scores = scores * (13.0 * (1 + full) + 19.0) / ms_roofline_bw(hw, c);
+    }
     const double t_layer_math = ((3.0 + full) * fl.layer_gemm_fwd / L * share) / r_gemm +
-                                ((3.0 + fl.attn_recompute) * fl.attn_fwd / L * share) / r_attn;
+                                ((3.0 + fl.attn_recompute) * fl.attn_fwd / L * share) / r_attn +
+                                t_scores;
     const double t_layer_ovh = c->layer_overhead_s * (3.0 + full) / 3.0;
     const double t_head = 3.0 * fl.logits_fwd * share / r_head;
     /* Layers over stages as Megatron splits uneven counts: the first stages take ceil(L/pp);
