@@ -36,6 +36,9 @@ static const convention conventions[] = {
      "NeMo 24.07 performance recipes: Transformer Engine with fused attention, sequence "
      "parallelism with TP, no activation recomputation, the distributed optimizer (ZeRO-1); "
      "model TFLOP/s exclude recompute"},
+    {"Korthikanti", MS_RECOMPUTE_SELECTIVE, 1, 1, 1, 1, 0,
+     "Korthikanti et al. 2022 (Reducing Activation Recomputation): selective recompute with "
+     "sequence parallelism, Megatron's fused softmax (no flash kernel), micro-batch 1"},
 };
 static const convention plain = {"", MS_RECOMPUTE_NONE, 0, 0, 1, 0, 0, "no convention"};
 
@@ -128,6 +131,14 @@ static int cannot(char *why, size_t len, const char *fmt, const char *arg) {
     return -1;
 }
 
+/* case-insensitive strstr (strcasestr is a GNU extension) */
+static const char *strcasestr_(const char *hay, const char *needle) {
+    const size_t n = strlen(needle);
+    for (const char *q = hay; q && *q; q++)
+        if (strncasecmp(q, needle, n) == 0) return q;
+    return NULL;
+}
+
 static int is_kind(const ms_vrow *row, const char *k) {
     return row->kind && !strcmp(row->kind, k);
 }
@@ -202,6 +213,10 @@ int ms_validate_train_setup(const ms_registry *reg, const ms_vrow *row, ms_vtrai
     char hk[128];
     normalize(row->hardware, hk, sizeof hk, 0);
     p->hw = ms_registry_hw(reg, hk);
+    static const char *const vendors[] = {"nvidia-", "amd-", "google-", "intel-"};
+    for (size_t i = 0; !p->hw && i < sizeof vendors / sizeof vendors[0]; i++)
+        if (!strncmp(hk, vendors[i], strlen(vendors[i])))
+            p->hw = ms_registry_hw(reg, hk + strlen(vendors[i]));
     if (!p->hw) return cannot(why, whylen, "hardware '%s' is not in the registry", row->hardware);
     p->calib = ms_registry_calib_for(reg, p->hw);
     p->precision = precision_of(row->precision);
@@ -211,14 +226,20 @@ int ms_validate_train_setup(const ms_registry *reg, const ms_vrow *row, ms_vtrai
     /* ---- layout ---- */
     if (isnan(row->n_devices)) return cannot(why, whylen, "%s", "no device count");
     p->gpus = row->n_devices;
-    const double cp = note_after(row->notes, "CP"), vp = note_after(row->notes, "VP");
+    const double cp = note_after(row->notes, "CP"), ep = note_after(row->notes, "EP");
+    double vp = note_after(row->notes, "VP");
+    if (isnan(vp)) vp = note_after(row->notes, "interleave");
     p->cp = isnan(cp) ? 1 : cp;
+    p->ep = isnan(ep) ? 1 : ep;
     p->interleave = isnan(vp) ? 1 : vp;
     const int zero3 = row->model && strstr(row->model, "ZeRO-3") != NULL;
     p->zero = zero3 ? 3 : cv->zero;
-    if (!isnan(row->tp) && !isnan(row->pp)) {
-        p->tp = row->tp;
-        p->pp = row->pp;
+    const double tp_note = note_after(row->notes, "TP"), pp_note = note_after(row->notes, "PP");
+    const double tp_col = !isnan(row->tp) ? row->tp : tp_note;
+    const double pp_col = !isnan(row->pp) ? row->pp : pp_note;
+    if (!isnan(tp_col) && !isnan(pp_col)) {
+        p->tp = tp_col;
+        p->pp = pp_col;
     } else {
         const double mp = note_after(row->notes, "model-parallel size");
         if (isnan(mp)) return cannot(why, whylen, "%s", "no tp/pp and no model-parallel size");
@@ -238,10 +259,31 @@ int ms_validate_train_setup(const ms_registry *reg, const ms_vrow *row, ms_vtrai
     if (isnan(mbs)) mbs = note_after(row->notes, "microbatch");
     if (isnan(mbs)) mbs = note_after(row->notes, "micro-batch");
     p->micro_batch = isnan(mbs) ? cv->micro_batch : mbs;
+    /* what the notes say overrides the source's convention */
+    const char *nt = row->notes ? row->notes : "";
     p->recompute = cv->recompute;
-    if (row->notes && strstr(row->notes, "recomputation on")) p->recompute = MS_RECOMPUTE_FULL;
+    if (strcasestr_(nt, "selective"))
+        p->recompute = MS_RECOMPUTE_SELECTIVE;
+    else if (strcasestr_(nt, "no recompute") || strcasestr_(nt, "without recompute"))
+        p->recompute = MS_RECOMPUTE_NONE;
+    else if (strcasestr_(nt, "recomputation on") || strcasestr_(nt, "full recompute") ||
+             strcasestr_(nt, "activation checkpointing"))
+        p->recompute = MS_RECOMPUTE_FULL;
     p->unfused_attention = cv->unfused_attention;
+    if (strcasestr_(nt, "flash")) p->unfused_attention = 0;
+    if (strcasestr_(nt, "unfused attention")) p->unfused_attention = 1;
     p->sequence_parallel = cv->sequence_parallel && p->tp > 1;
+    if (strcasestr_(nt, "sequence parallel")) p->sequence_parallel = p->tp > 1;
+    if (!zero3) {
+        const double z = note_after(nt, "ZeRO-");
+        const double zs = note_after(nt, "ZeRO stage");
+        if (!isnan(z) && z >= 0 && z <= 3)
+            p->zero = (int)z;
+        else if (!isnan(zs) && zs >= 0 && zs <= 3)
+            p->zero = (int)zs;
+        else if (strcasestr_(nt, "distributed optimizer"))
+            p->zero = 1;
+    }
 
     /* ---- what the measured number is ---- */
     const char *u = row->unit ? row->unit : "";
@@ -253,6 +295,14 @@ int ms_validate_train_setup(const ms_registry *reg, const ms_vrow *row, ms_vtrai
         vt->metric = MS_VM_TOKENS_PER_GPU;
     else if (!strcmp(u, "tokens/s"))
         vt->metric = MS_VM_TOKENS_PER_S;
+    else if (!strncmp(u, "MFU", 3) || !strncmp(u, "% MFU", 5))
+        vt->metric = strchr(u, '%') ? MS_VM_MFU_PCT : MS_VM_MFU;
+    else if (!strncmp(u, "HFU", 3) || !strncmp(u, "% HFU", 5))
+        vt->metric = strchr(u, '%') ? MS_VM_HFU_PCT : MS_VM_HFU;
+    else if (!strcmp(u, "s per step") || !strcmp(u, "s/step") || !strcmp(u, "step time (s)"))
+        vt->metric = MS_VM_STEP_S;
+    else if (!strncmp(u, "samples/s", 9) || !strncmp(u, "sequences/s", 11))
+        vt->metric = MS_VM_SAMPLES_PER_S;
     else
         return cannot(why, whylen, "unit '%s' is not predicted", u);
     return 1;
@@ -272,6 +322,18 @@ double ms_validate_train_value(const ms_vtrain *vt, const ms_result *r) {
         return r->tokens_per_s / vt->point.gpus;
     case MS_VM_TOKENS_PER_S:
         return r->tokens_per_s;
+    case MS_VM_MFU:
+        return r->mfu;
+    case MS_VM_MFU_PCT:
+        return 100.0 * r->mfu;
+    case MS_VM_HFU:
+        return r->hfu;
+    case MS_VM_HFU_PCT:
+        return 100.0 * r->hfu;
+    case MS_VM_STEP_S:
+        return r->step_time_s;
+    case MS_VM_SAMPLES_PER_S:
+        return r->samples_per_s;
     default:
         return NAN;
     }

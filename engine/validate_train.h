@@ -10,7 +10,13 @@ typedef enum ms_vmetric {
     MS_VM_MODEL_TFLOPS,  /* TFLOP/s per GPU of model FLOPs */
     MS_VM_TOKENS_PER_GPU,
     MS_VM_TOKENS_PER_S,
-    MS_VM_TOTAL_FLOPS /* model FLOPs of a whole training run */
+    MS_VM_TOTAL_FLOPS, /* model FLOPs of a whole training run */
+    MS_VM_MFU,         /* fraction; _PCT: in percent */
+    MS_VM_MFU_PCT,
+    MS_VM_HFU,
+    MS_VM_HFU_PCT,
+    MS_VM_STEP_S,
+    MS_VM_SAMPLES_PER_S
 } ms_vmetric;
 
 /* A row turned into a design point. The point refers to `model`, so the struct must not be
