@@ -156,8 +156,9 @@ static void write_entry(FILE *out, const char *key, const ms_calib *c, size_t nk
 
 int ms_cmd_calibrate(int argc, char **argv) {
     /* accept the short -o of the documented synopsis */
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "-o")) argv[i] = "--output";
+    char out_flag[] = "--output";
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "-o")) argv[i] = out_flag;
     ms_opts o;
     char err[512];
     if (ms_opts_parse(&o, specs, NSPECS, argc, argv, err, sizeof err)) {
@@ -231,11 +232,11 @@ int ms_cmd_calibrate(int argc, char **argv) {
     char date[16];
     time_t now = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%d", gmtime(&now));
-    fprintf(out,
-            "# Training efficiency constants per hardware family, written by\n"
-            "#   mlsweep calibrate %s -o %s\n# Do not edit by hand: refit instead "
-            "(docs/physics.md, \"Calibration\").\ncalibration:\n",
-            o.pos[0], outpath);
+    fprintf(out, "# Training efficiency constants per hardware family, written by\n#   mlsweep "
+                 "calibrate");
+    for (int i = 0; i < argc; i++) fprintf(out, " %s", argv[i] == out_flag ? "-o" : argv[i]);
+    fprintf(out, "\n# Do not edit by hand: refit instead (docs/physics.md, \"Calibration\").\n"
+                 "calibration:\n");
     /* default: every row together; then each family on its own rows */
     ms_calib c, pooled;
     ms_calib_default(&c);

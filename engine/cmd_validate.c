@@ -65,6 +65,8 @@ static void print_md(const char *file, const ms_vfile *f, const outcome *o, cons
     printf("Measurements: `%s` (%zu rows). Predictions: `mlsweep validate` with the frozen "
            "constants of configs/calibration.yaml. Error = (predicted - measured) / measured.\n\n",
            file, f->n);
+    printf("Regenerate with `mlsweep validate --format md > docs/validation.md`; the physics and "
+           "the calibration are described in docs/physics.md.\n\n");
     printf("| case | kind | model | hardware | devices | measured | predicted | unit | error | "
            "src |\n|---|---|---|---|---:|---:|---:|---|---:|---|\n");
     const char **cites = calloc(f->n + 1, sizeof *cites);
