@@ -3,9 +3,11 @@
  * measurement file, and write them in the schema of configs/calibration.yaml.
  *
  * The fit is deliberately small and deterministic: a family with n rows gets at most n/2
- * constants, taken in order of physical importance (GEMM ceiling, attention efficiency, GEMM
- * half-saturation size, scale-up bus-bandwidth fraction, per-layer overhead); each is searched
- * over its physical range by cyclic coordinate descent on a shrinking grid, minimizing the mean
+ * constants, taken in order of physical importance (16-bit GEMM ceiling if any row runs
+ * 16-bit GEMMs, the fp8/int8 factor if any row runs them, attention efficiency, TP overlap,
+ * GEMM half-saturation size, scale-up bus-bandwidth fraction, per-layer overhead); each is
+ * searched over its physical range by cyclic coordinate descent on a shrinking grid, minimizing
+ * the mean
  * squared log error of the predictions. The same search always gives the same constants.
  * A `default` entry, for families without measurements, is fitted on all rows together with
  * the first three constants only (pooling different software stacks cannot pin the rest). */
@@ -39,6 +41,7 @@ typedef struct knob {
 
 static const knob knobs[] = {
     {"gemm_eff_max", offsetof(ms_calib, gemm_eff_max), 0.2, 1.0, ""},
+    {"lowp_gemm_eff", offsetof(ms_calib, lowp_gemm_eff), 0.2, 1.0, ""},
     {"attn_eff", offsetof(ms_calib, attn_eff), 0.1, 1.0, ""},
     {"tp_overlap", offsetof(ms_calib, tp_overlap), 0.0, 0.9, ""},
     {"gemm_half_dim", offsetof(ms_calib, gemm_half_dim), 0.0, 1024.0, ""},
@@ -46,7 +49,7 @@ static const knob knobs[] = {
     {"layer_overhead", offsetof(ms_calib, layer_overhead_s), 0.0, 500e-6, " us"},
 };
 #define NKNOBS        (sizeof knobs / sizeof knobs[0])
-#define DEFAULT_KNOBS 3
+#define DEFAULT_KNOBS 4
 
 static double *field(ms_calib *c, const knob *k) {
     return (double *)(void *)((char *)c + k->off);
@@ -57,6 +60,30 @@ typedef struct fitrow {
     double measured;
     const char *case_id, *family;
 } fitrow;
+
+static int low_precision(int prec) {
+    return prec == MS_FP8 || prec == MS_INT8 || prec == MS_INT4 || prec == MS_FP4;
+}
+
+/* The knobs a set of rows can pin, in order of importance, at most max: the 16-bit GEMM
+ * ceiling only if some row runs 16-bit GEMMs, the low-precision factor only if some row runs
+ * 8-bit ones (an fp8-only family inherits the 16-bit ceiling from `default`). */
+static size_t choose(const fitrow *rows, size_t n, const knob **ks, size_t max) {
+    int has16 = 0, haslow = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (low_precision(rows[i].vt.point.precision))
+            haslow = 1;
+        else
+            has16 = 1;
+    }
+    size_t nk = 0;
+    for (size_t k = 0; k < NKNOBS && nk < max; k++) {
+        if (!strcmp(knobs[k].name, "gemm_eff_max") && !has16) continue;
+        if (!strcmp(knobs[k].name, "lowp_gemm_eff") && !haslow) continue;
+        ks[nk++] = &knobs[k];
+    }
+    return nk;
+}
 
 static double loss(fitrow *rows, size_t n, const ms_calib *c) {
     double sum = 0;
@@ -74,19 +101,19 @@ static double loss(fitrow *rows, size_t n, const ms_calib *c) {
 }
 
 /* Cyclic coordinate descent over the first nk knobs on a grid that shrinks each cycle. */
-static double descend(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
+static double descend(fitrow *rows, size_t n, ms_calib *c, const knob *const *ks, size_t nk) {
     double width[NKNOBS];
-    for (size_t k = 0; k < nk; k++) width[k] = knobs[k].hi - knobs[k].lo;
+    for (size_t k = 0; k < nk; k++) width[k] = ks[k]->hi - ks[k]->lo;
     double best = loss(rows, n, c);
     for (int cycle = 0; cycle < 12; cycle++) {
         for (size_t k = 0; k < nk; k++) {
-            double *x = field(c, &knobs[k]);
+            double *x = field(c, ks[k]);
             const double centre = *x;
             double bx = centre;
             for (int g = 0; g <= 20; g++) {
                 double v = centre - width[k] / 2 + width[k] * g / 20.0;
-                if (v < knobs[k].lo - 1e-12 || v > knobs[k].hi + 1e-12) continue;
-                if (fabs(v - knobs[k].lo) < 1e-6 * (knobs[k].hi - knobs[k].lo)) v = knobs[k].lo;
+                if (v < ks[k]->lo - 1e-12 || v > ks[k]->hi + 1e-12) continue;
+                if (fabs(v - ks[k]->lo) < 1e-6 * (ks[k]->hi - ks[k]->lo)) v = ks[k]->lo;
                 *x = v;
                 double l = loss(rows, n, c);
                 if (l < best - 1e-15) {
@@ -104,16 +131,16 @@ static double descend(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
 /* Coordinate descent can stall in the valley where GEMM and attention efficiency trade off:
  * start it from the given constants and from the corners at 1/4 and 3/4 of the ranges of the
  * first three knobs, and keep the best (ties go to the earliest start: deterministic). */
-static double fit(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
+static double fit(fitrow *rows, size_t n, ms_calib *c, const knob *const *ks, size_t nk) {
     ms_calib best_c = *c;
-    double best = descend(rows, n, &best_c, nk);
+    double best = descend(rows, n, &best_c, ks, nk);
     const size_t nc = nk < 3 ? nk : 3;
     for (unsigned corner = 0; corner < (1u << nc); corner++) {
         ms_calib t = *c;
         for (size_t k = 0; k < nc; k++)
-            *field(&t, &knobs[k]) =
-                knobs[k].lo + (knobs[k].hi - knobs[k].lo) * ((corner >> k) & 1u ? 0.75 : 0.25);
-        double l = descend(rows, n, &t, nk);
+            *field(&t, ks[k]) =
+                ks[k]->lo + (ks[k]->hi - ks[k]->lo) * ((corner >> k) & 1u ? 0.75 : 0.25);
+        double l = descend(rows, n, &t, ks, nk);
         if (l < best - 1e-12) {
             best = l;
             best_c = t;
@@ -121,15 +148,16 @@ static double fit(fitrow *rows, size_t n, ms_calib *c, size_t nk) {
     }
     /* a constant within 0.1% of its range from the lower bound is the bound (0 overhead ...) */
     for (size_t k = 0; k < nk; k++) {
-        double *x = field(&best_c, &knobs[k]);
-        if (*x - knobs[k].lo < 1e-3 * (knobs[k].hi - knobs[k].lo)) *x = knobs[k].lo;
+        double *x = field(&best_c, ks[k]);
+        if (*x - ks[k]->lo < 1e-3 * (ks[k]->hi - ks[k]->lo)) *x = ks[k]->lo;
     }
     *c = best_c;
     return loss(rows, n, c);
 }
 
-static void write_entry(FILE *out, const char *key, const ms_calib *c, size_t nk, fitrow *rows,
-                        size_t n, const char *family, const char *file, const char *date) {
+static void write_entry(FILE *out, const char *key, const ms_calib *c, const knob *const *ks,
+                        size_t nk, fitrow *rows, size_t n, const char *family, const char *file,
+                        const char *date) {
     fprintf(out, "  - key: %s\n", key);
     fprintf(out, "    name: \"%s training efficiency (fitted by mlsweep calibrate)\"\n", key);
     fprintf(out,
@@ -146,11 +174,11 @@ static void write_entry(FILE *out, const char *key, const ms_calib *c, size_t nk
         }
     fprintf(out, "\"\n");
     for (size_t k = 0; k < nk; k++) {
-        double v = *field((ms_calib *)c, &knobs[k]);
-        if (knobs[k].unit[0])
-            fprintf(out, "    %s: %.4g%s\n", knobs[k].name, v * 1e6, knobs[k].unit);
+        double v = *field((ms_calib *)c, ks[k]);
+        if (ks[k]->unit[0])
+            fprintf(out, "    %s: %.4g%s\n", ks[k]->name, v * 1e6, ks[k]->unit);
         else
-            fprintf(out, "    %s: %.4g\n", knobs[k].name, v);
+            fprintf(out, "    %s: %.4g\n", ks[k]->name, v);
     }
 }
 
@@ -240,10 +268,11 @@ int ms_cmd_calibrate(int argc, char **argv) {
     /* default: every row together; then each family on its own rows */
     ms_calib c, pooled;
     ms_calib_default(&c);
-    /* the pooled fit mixes software stacks: it sets only the compute constants and TP overlap */
-    size_t nk = n / 2 < DEFAULT_KNOBS ? n / 2 : DEFAULT_KNOBS;
-    double l = fit(rows, n, &c, nk);
-    write_entry(out, "default", &c, nk, rows, n, NULL, o.pos[0], date);
+    /* the pooled fit mixes software stacks: it sets only the compute constants (and TP overlap) */
+    const knob *ks[NKNOBS];
+    size_t nk = choose(rows, n, ks, n / 2 < DEFAULT_KNOBS ? n / 2 : DEFAULT_KNOBS);
+    double l = fit(rows, n, &c, ks, nk);
+    write_entry(out, "default", &c, ks, nk, rows, n, NULL, o.pos[0], date);
     pooled = c;
     fprintf(stderr, "mlsweep calibrate: default: %zu rows, %zu constants, rms log error %.4f\n", n,
             nk, sqrt(l));
@@ -260,9 +289,9 @@ int ms_cmd_calibrate(int argc, char **argv) {
                 m++;
             }
         c = pooled; /* a family entry refines `default` when the registry loads it */
-        size_t nkf = m / 2 < NKNOBS ? m / 2 : NKNOBS;
-        l = fit(sub, m, &c, nkf);
-        write_entry(out, rows[i].family, &c, nkf, rows, n, rows[i].family, o.pos[0], date);
+        size_t nkf = choose(sub, m, ks, m / 2);
+        l = fit(sub, m, &c, ks, nkf);
+        write_entry(out, rows[i].family, &c, ks, nkf, rows, n, rows[i].family, o.pos[0], date);
         fprintf(stderr, "mlsweep calibrate: %s: %zu rows, %zu constants, rms log error %.4f\n",
                 rows[i].family, m, nkf, sqrt(l));
         free(sub);

@@ -126,6 +126,7 @@ static const fspec calib_fields[] = {
     {"host_power", MS_DIM_POWER, CB(host_power_w), F_NUM, 0},
     {"network_power", MS_DIM_POWER, CB(network_power_w), F_NUM, 0},
     {"framework_mem", MS_DIM_BYTES, CB(framework_mem_bytes), F_NUM, 0},
+    {"lowp_gemm_eff", MS_DIM_NONE, CB(lowp_gemm_eff), F_NUM, 0},
     {"extra0", MS_DIM_NONE, CB(extra[0]), F_NUM, 0},
     {"extra1", MS_DIM_NONE, CB(extra[1]), F_NUM, 0},
     {"extra2", MS_DIM_NONE, CB(extra[2]), F_NUM, 0},

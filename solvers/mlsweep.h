@@ -182,7 +182,9 @@ typedef struct ms_calib {
     double host_power_w;        /* host CPUs, DRAM, fans ... per accelerator */
     double network_power_w;     /* NICs and switch share per accelerator */
     double framework_mem_bytes; /* CUDA context, allocator fragmentation, workspace per device */
-    double extra[8];            /* reserved for future constants (keeps the ABI stable) */
+    double lowp_gemm_eff; /* training: GEMM efficiency at 8 bits or less relative to 16-bit
+                             (fp8 scaling and casts); 0 = unset, same as 16-bit */
+    double extra[8];      /* reserved for future constants (keeps the ABI stable) */
 } ms_calib;
 
 /* ---- one design point ------------------------------------------------------------------- */

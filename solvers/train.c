@@ -164,10 +164,14 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
      * A GPU sees b*s/cp tokens per micro-batch and 1/tp of every weight matrix. */
     const double share = b / p->global_batch / (tp * cp); /* of the job's FLOPs, per GPU & mb */
     const double d = fmin(h / tp, b * s / cp);            /* smallest GEMM dimension */
-    const double r_gemm = ms_roofline_flops(hw, c, p->precision, d);
-    const double r_attn =
-        ms_roofline_flops(hw, c, attn_precision(hw, p->precision), d) * c->attn_eff;
-    const double r_head = ms_roofline_flops(hw, c, p->precision, fmin(h, b * s / cp));
+    /* 8-bit and narrower recipes (Transformer Engine fp8) run the layers' GEMMs at
+     * lowp_gemm_eff of the 16-bit efficiency (scaling, casts, amax history) and keep the
+     * attention core and the output head in 16 bit */
+    const int p16 = attn_precision(hw, p->precision);
+    const double lowp = p16 != p->precision && c->lowp_gemm_eff > 0 ? c->lowp_gemm_eff : 1.0;
+    const double r_gemm = ms_roofline_flops(hw, c, p->precision, d) * lowp;
+    const double r_attn = ms_roofline_flops(hw, c, p16, d) * c->attn_eff;
+    const double r_head = ms_roofline_flops(hw, c, p16, fmin(h, b * s / cp));
     /* Unfused attention (no flash kernel) streams the b x a x s x s score tensor through HBM:
      * forward 13 B per score (QK^T writes 2, fused scale-mask-softmax reads 2 and writes 2,
      * dropout reads 2, writes 2 and a 1-byte mask, AV reads 2), backward 19 B (dropout and

@@ -135,12 +135,21 @@ static void test_single_gpu_step(void) {
     CHECK_NEAR(r.mfu, 0.5 * f.model_total / f.hw_total, 1e-12);
     CHECK_NEAR(r.tokens_per_s, 8 * 2048 / r.step_time_s, 1e-12);
     CHECK_NEAR(r.hw_tflops_per_gpu, 50.0, 1e-12);
-    /* fp8: GEMMs at the fp8 peak, the attention core (4.5 forwards: fwd, 2 bwd, recompute,
-     * flash's QK^T) stays 16-bit (Transformer Engine) */
+    /* fp8: the layers' GEMMs at the fp8 peak; the attention core (4.5 forwards: fwd, 2 bwd,
+     * recompute, flash's QK^T) and the output head (3 passes) stay 16-bit, as Transformer
+     * Engine recipes run them */
     p.precision = MS_FP8;
     ms_solve_core(&p, &r);
-    const double t8 = (f.hw_total - 4.5 * f.attn_fwd) / 100e12 + 4.5 * f.attn_fwd / 50e12;
+    const double f16 = 4.5 * f.attn_fwd + 3 * f.logits_fwd;
+    const double t8 = (f.hw_total - f16) / 100e12 + f16 / 50e12;
     CHECK_NEAR(r.step_time_s, t8, 1e-12);
+    /* lowp_gemm_eff scales only the fp8 GEMMs */
+    ms_calib c8 = c;
+    c8.lowp_gemm_eff = 0.5;
+    p.calib = &c8;
+    ms_solve_core(&p, &r);
+    CHECK_NEAR(r.step_time_s, (f.hw_total - f16) / 50e12 + f16 / 50e12, 1e-12);
+    p.calib = &c;
     /* unfused attention streams the scores through HBM: 24 heads x 2048^2 scores per layer and
      * micro-batch, 13 B forward + 19 B backward + 13 B recomputed forward = 45 B each, at
      * 0.85 x 2 TB/s; 8 micro-batches x 24 layers. The FLOPs lose flash's QK^T recompute. */
