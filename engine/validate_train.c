@@ -114,6 +114,12 @@ static const ms_model *find_model(const ms_registry *reg, const char *name) {
     const ms_model *m = ms_registry_model(reg, k);
     if (m) return m;
     normalize(name, k, sizeof k, 0);
+    if ((m = ms_registry_model(reg, k))) return m;
+    /* "ResNet-50 v1.5" -> resnet50: the first word without dashes */
+    size_t n = 0;
+    for (const char *c = name; *c && *c != ' ' && n + 1 < sizeof k; c++)
+        if (*c != '-') k[n++] = (char)tolower((unsigned char)*c);
+    k[n] = '\0';
     return ms_registry_model(reg, k);
 }
 
@@ -287,14 +293,14 @@ int ms_validate_train_setup(const ms_registry *reg, const ms_vrow *row, ms_vtrai
 
     /* ---- what the measured number is ---- */
     const char *u = row->unit ? row->unit : "";
-    if (!strncmp(u, "TFLOP/s per GPU", 15))
-        vt->metric = (cv->tflops_counts_recompute || strstr(u, "incl. recompute"))
+    const int per_gpu = strcasestr_(u, "per GPU") || strcasestr_(u, "/GPU");
+    if (strstr(u, "TFLOP/s") && per_gpu)
+        vt->metric = (cv->tflops_counts_recompute || strcasestr_(u, "recompute") ||
+                      strcasestr_(u, "hardware"))
                          ? MS_VM_HW_TFLOPS
                          : MS_VM_MODEL_TFLOPS;
-    else if (!strcmp(u, "tokens/s per GPU"))
-        vt->metric = MS_VM_TOKENS_PER_GPU;
-    else if (!strcmp(u, "tokens/s"))
-        vt->metric = MS_VM_TOKENS_PER_S;
+    else if (!strncmp(u, "tok", 3) && strstr(u, "/s"))
+        vt->metric = per_gpu ? MS_VM_TOKENS_PER_GPU : MS_VM_TOKENS_PER_S;
     else if (!strncmp(u, "MFU", 3) || !strncmp(u, "% MFU", 5))
         vt->metric = strchr(u, '%') ? MS_VM_MFU_PCT : MS_VM_MFU;
     else if (!strncmp(u, "HFU", 3) || !strncmp(u, "% HFU", 5))
