@@ -91,7 +91,7 @@ static double loss(fitrow *rows, size_t n, const ms_calib *c) {
     for (size_t i = 0; i < n; i++) {
         rows[i].vt.point.calib = c;
         ms_result r;
-        ms_solve_core(&rows[i].vt.point, &r);
+        ms_validate_train_solve(&rows[i].vt, &r);
         double pred = ms_validate_train_value(&rows[i].vt, &r);
         double e = isnan(pred) || pred <= 0 ? 5.0 : log(pred / rows[i].measured);
         sum += e * e;

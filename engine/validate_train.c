@@ -23,24 +23,25 @@ typedef struct convention {
     int sequence_parallel; /* with tp > 1 */
     double micro_batch;    /* when the row does not state it */
     int tflops_counts_recompute;
-    int zero; /* ZeRO stage of the data-parallel optimizer */
+    int zero;              /* ZeRO stage of the data-parallel optimizer */
+    int recompute_certain; /* the source states its recompute for every run */
     const char *why;
 } convention;
 
 static const convention conventions[] = {
-    {"Narayanan", MS_RECOMPUTE_FULL, 1, 0, 1, 1, 0,
+    {"Narayanan", MS_RECOMPUTE_FULL, 1, 0, 1, 1, 0, 1,
      "Megatron-LM SC'21 sec. 5.1: all runs use activation recomputation; its TFLOP/s follow "
      "eq. 3, which counts the recomputed forward; attention is the unfused softmax of 2021; "
      "Table 2 states micro-batch 1 for PTD-P and Table 1 states none (1 assumed)"},
-    {"NeMo", MS_RECOMPUTE_NONE, 0, 1, 1, 0, 1,
+    {"NeMo", MS_RECOMPUTE_NONE, 0, 1, 1, 0, 1, 0,
      "NeMo 24.07 performance recipes: Transformer Engine with fused attention, sequence "
      "parallelism with TP, no activation recomputation, the distributed optimizer (ZeRO-1); "
      "model TFLOP/s exclude recompute"},
-    {"Korthikanti", MS_RECOMPUTE_SELECTIVE, 1, 1, 1, 1, 0,
+    {"Korthikanti", MS_RECOMPUTE_SELECTIVE, 1, 1, 1, 1, 0, 1,
      "Korthikanti et al. 2022 (Reducing Activation Recomputation): selective recompute with "
      "sequence parallelism, Megatron's fused softmax (no flash kernel), micro-batch 1"},
 };
-static const convention plain = {"", MS_RECOMPUTE_NONE, 0, 0, 1, 0, 0, "no convention"};
+static const convention plain = {"", MS_RECOMPUTE_NONE, 0, 0, 1, 0, 0, 0, "no convention"};
 
 static const convention *convention_of(const ms_vrow *row) {
     for (size_t i = 0; i < sizeof conventions / sizeof conventions[0]; i++)
@@ -268,6 +269,9 @@ int ms_validate_train_setup(const ms_registry *reg, const ms_vrow *row, ms_vtrai
     /* what the notes say overrides the source's convention */
     const char *nt = row->notes ? row->notes : "";
     p->recompute = cv->recompute;
+    vt->recompute_stated =
+        cv->recompute_certain || strcasestr_(nt, "recomput") || strcasestr_(nt, "checkpointing");
+    vt->zero_stated = zero3 || strcasestr_(nt, "ZeRO") || strcasestr_(nt, "optimizer");
     if (strcasestr_(nt, "selective"))
         p->recompute = MS_RECOMPUTE_SELECTIVE;
     else if (strcasestr_(nt, "no recompute") || strcasestr_(nt, "without recompute"))
@@ -351,6 +355,20 @@ const char *ms_validate_train_family(const ms_registry *reg, const ms_vtrain *vt
     return mt->family && *mt->family ? mt->family : "default";
 }
 
+void ms_validate_train_solve(ms_vtrain *vt, ms_result *r) {
+    ms_point *p = &vt->point;
+    ms_solve_core(p, r);
+    /* a measured run fitted in memory: what the row leaves open escalates until it fits */
+    while (r->status == MS_OOM && !vt->recompute_stated && p->recompute < MS_RECOMPUTE_FULL) {
+        p->recompute++;
+        ms_solve_core(p, r);
+    }
+    if (r->status == MS_OOM && !vt->zero_stated && p->zero < 1) {
+        p->zero = 1;
+        ms_solve_core(p, r);
+    }
+}
+
 int ms_validate_train(const ms_registry *reg, const ms_vrow *row, double *predicted, char *why,
                       size_t whylen) {
     ms_vtrain *vt = malloc(sizeof *vt);
@@ -359,7 +377,7 @@ int ms_validate_train(const ms_registry *reg, const ms_vrow *row, double *predic
     if (rc == 1) {
         ms_result r;
         if (vt->metric != MS_VM_TOTAL_FLOPS)
-            ms_solve_core(&vt->point, &r);
+            ms_validate_train_solve(vt, &r);
         else
             r.status = MS_OK;
         *predicted = ms_validate_train_value(vt, &r);

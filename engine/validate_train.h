@@ -24,13 +24,19 @@ typedef enum ms_vmetric {
 typedef struct ms_vtrain {
     ms_model model;
     ms_point point;
-    int metric;          /* ms_vmetric */
-    double train_tokens; /* MS_VM_TOTAL_FLOPS */
+    int metric;           /* ms_vmetric */
+    double train_tokens;  /* MS_VM_TOTAL_FLOPS */
+    int recompute_stated; /* the row or its source fixes the recompute mode */
+    int zero_stated;      /* ... and the ZeRO stage */
 } ms_vtrain;
 
 /* 1: the row is set up; 0: not a training row; -1: a training row that cannot be predicted. */
 int ms_validate_train_setup(const ms_registry *reg, const ms_vrow *row, ms_vtrain *vt, char *why,
                             size_t whylen);
+/* Solve the row's point. A measured run fitted in memory, so when the point is out of memory
+ * and the row leaves recompute (then the ZeRO stage) open, they escalate: selective, full
+ * recompute, then ZeRO-1 (the point keeps the setting that fitted). */
+void ms_validate_train_solve(ms_vtrain *vt, ms_result *r);
 /* The prediction in the row's unit from a solved point (NaN if the point is infeasible). */
 double ms_validate_train_value(const ms_vtrain *vt, const ms_result *r);
 /* The hardware family a row belongs to ("ampere" ...), for calibration. */

@@ -83,6 +83,27 @@ static void test_rows(const ms_registry *reg) {
     CHECK(vt->point.recompute == MS_RECOMPUTE_SELECTIVE && vt->point.zero == 2);
     CHECK(vt->point.sequence_parallel == 1 && vt->point.unfused_attention == 0);
     CHECK(vt->metric == MS_VM_MFU_PCT);
+    /* a measured run fitted: with nothing stated, recompute and then ZeRO-1 escalate until it
+     * does. 174.6B on tp 8 x pp 4 holds 5.46e9 parameters per GPU, 87 GB of 16 B each: out of
+     * memory whatever the recompute, and fits once ZeRO-1 shards the optimizer over dp = 12 */
+    r = row("train_throughput", "GPT-174.6B", "A100-SXM4-80GB", "TFLOP/s per GPU", "a blog", "");
+    r.seq_len = 2048;
+    r.n_devices = 384;
+    r.tp = 8;
+    r.pp = 4;
+    r.batch = 1536;
+    r.measured = 150;
+    CHECK(ms_validate_train_setup(reg, &r, vt, why, sizeof why) == 1);
+    CHECK(vt->point.recompute == MS_RECOMPUTE_NONE && vt->point.zero == 0);
+    ms_result res;
+    ms_validate_train_solve(vt, &res);
+    CHECK(res.status == MS_OK);
+    CHECK(vt->point.recompute == MS_RECOMPUTE_FULL && vt->point.zero == 1);
+    /* stated in the notes: no escalation, the row is out of memory */
+    r.notes = "no recompute, ZeRO-0";
+    CHECK(ms_validate_train_setup(reg, &r, vt, why, sizeof why) == 1);
+    ms_validate_train_solve(vt, &res);
+    CHECK(res.status == MS_OOM);
     /* not predictable, with a reason */
     r.dp = 7; /* 64 != 2 x 1 x 7 */
     CHECK(ms_validate_train_setup(reg, &r, vt, why, sizeof why) == -1);
