@@ -266,9 +266,10 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
             dp_exposed = t_dp * (1.0 - c->dp_overlap);
         } else {
             /* ZeRO-3: every micro-batch all-gathers the parameters for the forward, the
-             * backward (and the recomputed forward) and reduce-scatters its gradients:
-             * 1.5x the all-reduce volume per pass (Rajbhandari et al. sec. 7.2.2).
-             * Prefetching hides the gathers behind up to dp_overlap of the compute. */
+             * backward (and the recomputed forward) and reduce-scatters its gradients, each
+             * pass one parameter-sized collective (Rajbhandari et al. sec. 7.2.2: 1.5x the
+             * all-reduce volume without recompute). Prefetching hides the gathers behind
+             * up to dp_overlap of the compute. */
             const double ag = zero3_gather(&links, bd, dp_group, tp) +
                               zero3_gather(&links, be, dp_group / ep, tp * ep);
             t_dp = nmb * (3.0 + full) * ag;
