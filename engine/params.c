@@ -36,6 +36,7 @@ const ms_param ms_params[] = {
     {"global_batch", MS_P_COUNT, 0, P(global_batch), 0, "sequences per training step", 1},
     {"micro_batch", MS_P_COUNT, 0, P(micro_batch), 0, "sequences per micro-batch", 1},
     {"seq", MS_P_COUNT, 0, P(seq), 0, "training sequence length (tokens)", 1},
+    {"unfused_attention", MS_P_BOOL, 0, P(unfused_attention), 1, "attention without a fused (flash) kernel", 1},
     {"train_tokens", MS_P_REAL, MS_DIM_NONE, P(train_tokens), 0, "tokens to train on", 1},
     {"batch", MS_P_COUNT, 0, P(batch), 0, "serving batch (concurrent sequences)", 1},
     {"prompt_tokens", MS_P_COUNT0, 0, P(prompt_tokens), 0, "input tokens per request", 1},

@@ -133,6 +133,7 @@ static const fspec calib_fields[] = {
     {"network_capex_frac", MS_DIM_NONE, CB(network_capex_frac), F_NUM, 0},
     {"maintenance_frac_per_year", MS_DIM_NONE, CB(maintenance_frac_per_year), F_NUM, 0},
     {"power_full_util", MS_DIM_NONE, CB(power_full_util), F_NUM, 0},
+    {"lowp_gemm_eff", MS_DIM_NONE, CB(lowp_gemm_eff), F_NUM, 0},
     {"extra0", MS_DIM_NONE, CB(extra[0]), F_NUM, 0},
     {"extra1", MS_DIM_NONE, CB(extra[1]), F_NUM, 0},
     {"extra2", MS_DIM_NONE, CB(extra[2]), F_NUM, 0},

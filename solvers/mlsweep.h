@@ -188,7 +188,9 @@ typedef struct ms_calib {
     double network_capex_frac;  /* scale-out network (switches, optics) per accelerator / price */
     double maintenance_frac_per_year; /* yearly maintenance as a fraction of capital cost */
     double power_full_util;           /* achieved/peak FLOP/s at which the device reaches TDP */
-    double extra[8];                  /* reserved for future constants (keeps the ABI stable) */
+    double lowp_gemm_eff; /* training: GEMM efficiency at 8 bits or less relative to 16-bit
+                             (fp8 scaling and casts); 0 = unset, same as 16-bit */
+    double extra[8];      /* reserved for future constants (keeps the ABI stable) */
 } ms_calib;
 
 /* ---- one design point ------------------------------------------------------------------- */
@@ -217,10 +219,12 @@ typedef struct ms_point {
     int recompute; /* ms_recompute */
 
     /* training workload */
-    double global_batch; /* sequences per step */
-    double micro_batch;  /* sequences per micro-batch */
-    double seq;          /* tokens per sequence */
-    double train_tokens; /* 0 = not given */
+    double global_batch;   /* sequences per step */
+    double micro_batch;    /* sequences per micro-batch */
+    double seq;            /* tokens per sequence */
+    double train_tokens;   /* 0 = not given */
+    int unfused_attention; /* 1 = attention scores materialized (no flash kernel): Korthikanti's
+                              5as/h activation term is kept; 0 = fused flash attention */
 
     /* serving workload */
     double batch;
