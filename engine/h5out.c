@@ -372,6 +372,20 @@ int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, 
     MPI_Comm_rank(comm, &o->rank);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+    /* Crash safety: metadata (chunk index, allocation) reaches the disk only in ms_h5_commit's
+       flush, never through a cache eviction in between. Otherwise a kill -9 could leave an
+       index that points at space the next run hands out again (seen with compressed files). */
+    H5AC_cache_config_t mdc;
+    mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+    if (H5Pget_mdc_config(fapl, &mdc) >= 0) {
+        mdc.incr_mode = H5C_incr__off;
+        mdc.flash_incr_mode = H5C_flash_incr__off;
+        mdc.decr_mode = H5C_decr__off;
+        mdc.evictions_enabled = 0;
+        mdc.dirty_bytes_threshold = 64 * 1024 * 1024;
+        if (mdc.max_size < mdc.dirty_bytes_threshold) mdc.max_size = mdc.dirty_bytes_threshold;
+        H5Pset_mdc_config(fapl, &mdc);
+    }
     o->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
     H5Pclose(fapl);
     if (o->file < 0) {
@@ -395,6 +409,11 @@ int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, 
     bad |= (o->feasible = H5Dopen2(o->file, "progress/feasible", H5P_DEFAULT)) < 0;
     if (bad) {
         snprintf(err, errlen, "'%s' lacks a dataset of this job", path);
+        return -1;
+    }
+    /* opening in parallel allocates the datasets: put that on disk before any chunk */
+    if (H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
+        snprintf(err, errlen, "cannot flush '%s'", path);
         return -1;
     }
     return 0;

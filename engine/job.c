@@ -49,8 +49,8 @@ static int unknown(jctx *c, int line, const char *kind, const char *word, const 
 
 static const char *const top_keys[] = {"name",     "description", "mode",        "axes",
                                        "workload", "fleet",       "constraints", "output"};
-static const char *const out_keys[] = {"file",    "compression", "level",
-                                       "shuffle", "metrics",     "precision"};
+static const char *const out_keys[] = {"file",    "compression", "level",       "shuffle",
+                                       "metrics", "precision",   "chunk_points"};
 /* settings that describe the fleet and its site rather than the workload */
 static const char *const fleet_keys[] = {"duration_days",      "utilization",
                                          "amortization_years", "pue",
@@ -310,7 +310,7 @@ static int parse_axes(jctx *c, const ms_ynode *axes) {
     uint64_t pts = 1;
     for (size_t i = 0; i < pl->n_axes; i++) {
         if (__builtin_mul_overflow(pts, (uint64_t)pl->axes[i].n, &pts) || pts > MS_PLAN_MAX_POINTS)
-            return fail(c, axes->line,
+            return fail(c, pl->axes[i].line,
                         "axes: the grid has more than %llu points (up to axis '%s'); split the job",
                         (unsigned long long)MS_PLAN_MAX_POINTS, pl->axes[i].prm->name);
     }
@@ -451,6 +451,15 @@ static int parse_output(jctx *c, const ms_ynode *out) {
             level = (int)d;
         }
         if ((v = ms_ynode_get(out, "shuffle")) && parse_bool(c, v, "shuffle", &shuffle)) return -1;
+        if ((v = ms_ynode_get(out, "chunk_points"))) {
+            double d;
+            if (!(t = scalar(c, v, "chunk_points", out->line))) return -1;
+            if (ms_units_number(t, &d) || d != floor(d) || d < 1 || d > MS_PLAN_CHUNK_POINTS_MAX)
+                return fail(c, v->line,
+                            "output: chunk_points must be a whole number 1-%u, got '%s'",
+                            MS_PLAN_CHUNK_POINTS_MAX, t);
+            pl->chunk_target = (uint64_t)d;
+        }
         if ((v = ms_ynode_get(out, "precision"))) {
             if (!(t = scalar(c, v, "precision", out->line))) return -1;
             if (!strcmp(t, "float64"))

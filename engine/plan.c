@@ -10,17 +10,17 @@
 #include <string.h>
 
 void ms_plan_chunking(ms_plan *pl) {
-    uint64_t prod = 1;
+    uint64_t prod = 1, target = pl->chunk_target ? pl->chunk_target : MS_PLAN_CHUNK_POINTS;
     size_t N = pl->n_axes;
     for (size_t i = 0; i < N; i++) pl->chunk[i] = 1;
     /* trailing axes whole while they fit, then the next axis split to fill the chunk */
     for (size_t i = N; i-- > 0;) {
         uint64_t n = pl->axes[i].n;
-        if (prod * n <= MS_PLAN_CHUNK_POINTS) {
+        if (prod * n <= target) {
             pl->chunk[i] = n;
             prod *= n;
         } else {
-            uint64_t c = MS_PLAN_CHUNK_POINTS / prod;
+            uint64_t c = target / prod;
             pl->chunk[i] = c ? c : 1;
             break;
         }
@@ -115,7 +115,16 @@ void ms_plan_constrain(const ms_plan *pl, ms_result *r) {
 static void store(const ms_plan *pl, const size_t *off, const ms_result *r, uint64_t j,
                   void *const *bufs, uint8_t *status, uint8_t *bottleneck) {
     const char *base = (const char *)r;
-    if (pl->float64)
+    /* the file format promises NaN metrics where a point is infeasible (the solver may have
+       filled some before finding, e.g., that the point does not fit in memory) */
+    if (r->status != MS_OK && r->status != MS_SLA && r->status != MS_NO_PRICE) {
+        for (size_t m = 0; m < pl->n_metrics; m++) {
+            if (pl->float64)
+                ((double *)bufs[m])[j] = NAN;
+            else
+                ((float *)bufs[m])[j] = NAN;
+        }
+    } else if (pl->float64)
         for (size_t m = 0; m < pl->n_metrics; m++)
             ((double *)bufs[m])[j] = *(const double *)(const void *)(base + off[m]);
     else

@@ -16,8 +16,9 @@
 #define MS_PLAN_MAX_AXES 16
 /* A grid larger than this is almost surely a typo (10^12 points is ~4 TB per float32 metric). */
 #define MS_PLAN_MAX_POINTS 1000000000000ULL
-/* Target points per HDF5 chunk (docs/file-format.md: "about 2^20 at most"). */
-#define MS_PLAN_CHUNK_POINTS (1u << 18)
+/* Default and largest points per HDF5 chunk (docs/file-format.md: "about 2^20 at most"). */
+#define MS_PLAN_CHUNK_POINTS     (1u << 18)
+#define MS_PLAN_CHUNK_POINTS_MAX (1u << 20)
 /* Upper bound on the metrics one file stores (the catalogue has about 50). */
 #define MS_METRIC_MAX_STORED 128
 
@@ -72,6 +73,7 @@ typedef struct ms_plan {
     int float64;
 
     /* chunking (docs/file-format.md) */
+    uint64_t chunk_target; /* points per chunk aimed at (output.chunk_points) */
     uint64_t chunk[MS_PLAN_MAX_AXES];
     uint64_t chunk_grid[MS_PLAN_MAX_AXES]; /* chunks along each axis */
     uint64_t n_chunks;

@@ -121,7 +121,9 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                 (unsigned long long)pl->n_chunks);
         MPI_Abort(MPI_COMM_WORLD, MS_EXIT_RUNTIME);
     }
+    double tp0 = MPI_Wtime();
     int code = prepare(pl, o, rank, done, feasible);
+    double t_prepare = MPI_Wtime() - tp0, t_compute = 0, t_write = 0, t_commit = 0, t_open = 0;
     if (code) {
         free(done), free(feasible), free(todo);
         if (code < 0) {
@@ -151,7 +153,9 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     ms_h5out out;
     buffers buf;
     int bad = alloc_buffers(pl, &buf) ? 1 : 0;
+    tp0 = MPI_Wtime();
     if (!bad && ms_h5_open(&out, pl, o->out, MPI_COMM_WORLD, err, sizeof err)) bad = 2;
+    t_open = MPI_Wtime() - tp0;
     int any_bad = 0;
     MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (any_bad) {
@@ -174,12 +178,16 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     for (long long r = 0; r < rounds; r++) {
         int64_t k = (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
         int64_t feas = 0;
+        double tc = MPI_Wtime();
         if (k >= 0) {
             feas = (int64_t)ms_plan_eval_chunk(pl, (uint64_t)k, buf.metric, buf.status,
                                                buf.bottleneck);
             computed_mine += ms_plan_chunk_box(pl, (uint64_t)k, st, ct);
         }
+        double tw = MPI_Wtime();
+        t_compute += tw - tc;
         int wbad = ms_h5_write_chunk(&out, pl, k, buf.metric, buf.status, buf.bottleneck) ? 1 : 0;
+        t_write += MPI_Wtime() - tw;
         if (k >= 0 && !wbad) {
             pairs[2 * n_pairs] = k;
             pairs[2 * n_pairs + 1] = feas;
@@ -198,6 +206,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
         }
         int final = r + 1 == rounds;
         if (sum[0] || sum[1] || final) {
+            double tm = MPI_Wtime();
             gather_batch(pl, rank, size, pairs, n_pairs, done, feasible);
             n_pairs = 0;
             if (ms_h5_commit(&out, pl, done, feasible)) {
@@ -205,6 +214,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                 break;
             }
             last_commit = MPI_Wtime();
+            t_commit += last_commit - tm;
         }
         if (rank == 0) ms_progress_update(&prog, computed_all, final);
         if (sum[0] && !final) {
@@ -227,6 +237,12 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
         return MS_EXIT_RUNTIME;
     }
     double wall = MPI_Wtime() - t0;
+    /* MLSWEEP_PROFILE=1: where rank 0's time went (bench/ reads these lines) */
+    if (rank == 0 && getenv("MLSWEEP_PROFILE"))
+        fprintf(stderr,
+                "mlsweep profile: prepare %.3f s, open %.3f s, compute %.3f s, write %.3f s, "
+                "commit %.3f s, total %.3f s\n",
+                t_prepare, t_open, t_compute, t_write, t_commit, wall);
     code = stopped ? MS_EXIT_RESUMABLE : MS_EXIT_OK;
     if (rank == 0) {
         ms_run_info info = {size, omp_get_max_threads(), wall > 0 ? (double)computed_all / wall : 0,
