@@ -2,6 +2,7 @@
  * mpirun/srun: build the plan (all errors found before any work), then run it. */
 #include "commands.h"
 #include "exitcodes.h"
+#include "h5out.h"
 #include "opts.h"
 #include "plan.h"
 #include "sweep.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const ms_optspec specs[] = {
     {"output", 1, 0, "result file (default: the job's output.file)"},
@@ -76,6 +78,7 @@ int ms_cmd_run(int argc, char **argv) {
     int rc = run(argc, argv, rank);
     fflush(stdout);
     fflush(stderr);
+    if (ms_h5_unclean()) _exit(rc); /* see h5out.h: MPI_Finalize would crash in HDF5 */
     MPI_Finalize();
     return rc;
 }

@@ -2,11 +2,15 @@
 #include "h5out.h"
 
 #include <hdf5_hl.h>
+#include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef MS_GIT_COMMIT
 #define MS_GIT_COMMIT "unknown"
@@ -17,6 +21,19 @@
         snprintf(err, errlen, __VA_ARGS__);                                                        \
         goto fail;                                                                                 \
     } while (0)
+
+/* A file whose H5Fclose failed (its last flush hit a full disk, or an output that is no regular
+   file) stays half closed inside HDF5 1.10, whose MPI_Finalize hook then crashes on it
+   (tests/hostile/output.sh): the command must leave without finalizing (ms_h5_unclean). */
+static int unclean;
+static herr_t close_file(hid_t f) {
+    herr_t rc = H5Fclose(f);
+    if (rc < 0) unclean = 1;
+    return rc;
+}
+int ms_h5_unclean(void) {
+    return unclean;
+}
 
 void ms_h5_now(char *buf) {
     time_t t = time(NULL);
@@ -64,13 +81,23 @@ static int attr_i64(hid_t obj, const char *name, int64_t v) {
     return attr_num(obj, name, H5T_NATIVE_INT64, &v, 0);
 }
 
-/* Reads a string attribute into a malloc'd copy (NULL if absent or not a string). */
+/* 1 if attribute a holds exactly one value: a foreign file may have an array where we expect a
+   scalar, and H5Aread would write all of its elements into our one (fuzz_resume found this). */
+static int attr_single(hid_t a) {
+    hid_t sp = H5Aget_space(a);
+    int one = sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1;
+    if (sp >= 0) H5Sclose(sp);
+    return one;
+}
+
+/* Reads a string attribute into a malloc'd copy (NULL if absent or not one string). */
 static char *attr_get_str(hid_t obj, const char *name) {
     if (H5Aexists(obj, name) <= 0) return NULL;
     hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0) return NULL;
     hid_t ft = H5Aget_type(a);
     char *out = NULL;
-    if (H5Tget_class(ft) == H5T_STRING) {
+    if (H5Tget_class(ft) == H5T_STRING && attr_single(a)) {
         if (H5Tis_variable_str(ft) > 0) {
             hid_t t = str_type();
             char *s = NULL;
@@ -93,10 +120,15 @@ static char *attr_get_str(hid_t obj, const char *name) {
     return out;
 }
 
+/* Reads one integer attribute (-1 if absent, not an integer or not a single value). */
 static int attr_get_int(hid_t obj, const char *name, int64_t *v) {
     if (H5Aexists(obj, name) <= 0) return -1;
     hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    herr_t rc = H5Aread(a, H5T_NATIVE_INT64, v);
+    if (a < 0) return -1;
+    hid_t ft = H5Aget_type(a);
+    herr_t rc = -1;
+    if (H5Tget_class(ft) == H5T_INTEGER && attr_single(a)) rc = H5Aread(a, H5T_NATIVE_INT64, v);
+    H5Tclose(ft);
     H5Aclose(a);
     return rc < 0 ? -1 : 0;
 }
@@ -205,6 +237,10 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
     char *rf = NULL, *rc = NULL;
     int ok = -1;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    /* a device or fifo (-o /dev/null) "opens" but cannot hold a result file */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        FAIL("cannot create '%s': it exists and is not a regular file", path);
     f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) FAIL("cannot create '%s' (check the directory exists and is writable)", path);
     /* root attributes first: complete = 0 from the very first byte on disk */
@@ -296,7 +332,7 @@ fail:
     if (ga >= 0) H5Gclose(ga);
     if (gm >= 0) H5Gclose(gm);
     if (gp >= 0) H5Gclose(gp);
-    if (f >= 0 && H5Fclose(f) < 0 && ok == 0) {
+    if (f >= 0 && close_file(f) < 0 && ok == 0) {
         snprintf(err, errlen, "cannot close '%s'", path);
         ok = -1;
     }
@@ -306,8 +342,56 @@ fail:
 }
 
 /* ---- resume ----------------------------------------------------------------------------- */
-int ms_h5_check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64_t *feasible,
-                       char *err, size_t errlen) {
+/* A run that failed while flushing a compressed file (disk full) can leave chunks whose file
+   space overlaps: HDF5's allocator state on disk is then inconsistent, and resuming would
+   rewrite them into a file that reads "complete" but holds undecodable chunks (found by
+   tests/hostile/output.sh). A consistent file never has two chunks sharing a byte, so the
+   chunk extents of every compressed dataset are sorted and checked; uncompressed chunks never
+   move. Skipped past 2^22 chunks in all (seconds of index lookups). Returns 1 if damaged. */
+typedef struct extent {
+    haddr_t addr;
+    hsize_t size;
+} extent;
+static int by_addr(const void *a, const void *b) {
+    haddr_t x = ((const extent *)a)->addr, y = ((const extent *)b)->addr;
+    return x < y ? -1 : x > y;
+}
+static int chunks_overlap(hid_t f, const ms_plan *pl) {
+    size_t nd = pl->n_metrics + 2;
+    if (pl->deflate_level < 0 || pl->n_chunks * nd > ((uint64_t)1 << 22)) return 0;
+    extent *ex = malloc(pl->n_chunks * nd * sizeof *ex);
+    if (!ex) return 0;
+    size_t n = 0;
+    char name[160];
+    for (size_t m = 0; m < nd; m++) {
+        if (m < pl->n_metrics)
+            snprintf(name, sizeof name, "metrics/%s", pl->metrics[m]->name);
+        else
+            snprintf(name, sizeof name, "%s", m == pl->n_metrics ? "status" : "bottleneck");
+        hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+        if (d < 0) continue; /* a missing dataset is ms_h5_open's to report */
+        for (uint64_t k = 0; k < pl->n_chunks; k++) {
+            uint64_t st[MS_PLAN_MAX_AXES], ct[MS_PLAN_MAX_AXES];
+            hsize_t off[MS_PLAN_MAX_AXES], size = 0;
+            haddr_t addr = HADDR_UNDEF;
+            unsigned mask;
+            ms_plan_chunk_box(pl, k, st, ct);
+            for (size_t i = 0; i < pl->n_axes; i++) off[i] = st[i];
+            if (H5Dget_chunk_info_by_coord(d, off, &mask, &addr, &size) >= 0 &&
+                addr != HADDR_UNDEF && size > 0)
+                ex[n++] = (extent){addr, size};
+        }
+        H5Dclose(d);
+    }
+    qsort(ex, n, sizeof *ex, by_addr);
+    int bad = 0;
+    for (size_t i = 1; i < n && !bad; i++) bad = ex[i - 1].addr + ex[i - 1].size > ex[i].addr;
+    free(ex);
+    return bad;
+}
+
+static int check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64_t *feasible,
+                        char *err, size_t errlen) {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     int code = 2;
     char *s = NULL;
@@ -353,8 +437,21 @@ int ms_h5_check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64
         FAIL("cannot read /progress/done of '%s'", path);
     H5Dclose(d);
     d = H5Dopen2(f, "progress/feasible", H5P_DEFAULT);
-    if (d < 0 || H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, feasible) < 0)
+    /* its size too: H5Dread would fill all of a longer one into feasible[n_chunks] */
+    sp = d >= 0 ? H5Dget_space(d) : -1;
+    n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    if (sp >= 0) H5Sclose(sp);
+    if (n != (hssize_t)pl->n_chunks) {
+        code = 1;
+        FAIL("'%s' has no /progress/feasible of %llu chunks", path,
+             (unsigned long long)pl->n_chunks);
+    }
+    if (H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, feasible) < 0)
         FAIL("cannot read /progress/feasible of '%s'", path);
+    if (complete != 1 && chunks_overlap(f, pl))
+        FAIL("'%s' was damaged by a failed write (disk full?): chunks of it overlap; run "
+             "without --resume to start over",
+             path);
     code = complete == 1 ? 3 : 0;
     if (code == 3) snprintf(err, errlen, "'%s' is already complete", path);
 fail:
@@ -364,12 +461,59 @@ fail:
     return code;
 }
 
+/* A damaged file can send HDF5 1.10 into an endless loop (fuzz_resume found one in its global
+   heap, reading job_text), and reading a few attributes and the done-map never takes long: past
+   MLSWEEP_RESUME_TIMEOUT_S seconds (default 60) the check is abandoned with exit 2, rather than
+   hanging the whole MPI job. The message is formatted beforehand: the handler may only write. */
+static char watchdog_msg[600];
+static void on_watchdog(int sig) {
+    (void)sig;
+    ssize_t w = write(2, watchdog_msg, strlen(watchdog_msg));
+    (void)w;
+    _exit(2); /* MS_EXIT_RUNTIME; mpirun then stops the other ranks */
+}
+
+int ms_h5_check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64_t *feasible,
+                       char *err, size_t errlen) {
+    const char *env = getenv("MLSWEEP_RESUME_TIMEOUT_S");
+    long secs = env && *env ? strtol(env, NULL, 10) : 60;
+    if (secs < 1) secs = 1;
+    snprintf(watchdog_msg, sizeof watchdog_msg,
+             "mlsweep run: reading '%s' to resume took over %ld s: the file is damaged (HDF5 "
+             "loops on it); run without --resume to start over\n",
+             path, secs);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_watchdog;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+    alarm((unsigned)secs);
+    int rc = check_resume(pl, path, done, feasible, err, errlen);
+    alarm(0);
+    sigaction(SIGALRM, &old, NULL);
+    return rc;
+}
+
 /* ---- parallel writing ------------------------------------------------------------------- */
 int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, char *err,
                size_t errlen) {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     memset(o, 0, sizeof *o);
     MPI_Comm_rank(comm, &o->rank);
+    /* Every rank must see the file before the collective open: one that cannot (a node-local
+       path such as /tmp on a cluster) would fail alone and leave the others waiting in
+       MPI_File_open for ever (tests/hostile/inject.sh). */
+    struct stat st;
+    int mine = stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK | W_OK) == 0;
+    int first_bad = mine ? INT_MAX : o->rank, any_bad = INT_MAX;
+    MPI_Allreduce(&first_bad, &any_bad, 1, MPI_INT, MPI_MIN, comm);
+    if (any_bad != INT_MAX) {
+        snprintf(err, errlen,
+                 "rank %d cannot open '%s' (every rank must see the file: use a file system "
+                 "that all nodes share)",
+                 any_bad, path);
+        return -1;
+    }
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
     /* Crash safety: metadata (chunk index, allocation) reaches the disk only in ms_h5_commit's
@@ -396,6 +540,7 @@ int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, 
     /* compressed chunks can only be written collectively in HDF5 1.10 */
     H5Pset_dxpl_mpio(o->dxpl,
                      pl->deflate_level >= 0 ? H5FD_MPIO_COLLECTIVE : H5FD_MPIO_INDEPENDENT);
+    o->comm = comm;
     o->n_metrics = pl->n_metrics;
     char name[128];
     int bad = 0;
@@ -408,7 +553,8 @@ int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, 
     bad |= (o->done = H5Dopen2(o->file, "progress/done", H5P_DEFAULT)) < 0;
     bad |= (o->feasible = H5Dopen2(o->file, "progress/feasible", H5P_DEFAULT)) < 0;
     if (bad) {
-        snprintf(err, errlen, "'%s' lacks a dataset of this job", path);
+        /* parallel HDF5 allocates the datasets here: on a full disk this is where it fails */
+        snprintf(err, errlen, "cannot open the datasets of '%s' (disk full?)", path);
         return -1;
     }
     /* opening in parallel allocates the datasets: put that on disk before any chunk */
@@ -461,9 +607,14 @@ int ms_h5_write_chunk(ms_h5out *o, const ms_plan *pl, int64_t k, void *const *bu
 
 int ms_h5_commit(ms_h5out *o, const ms_plan *pl, const uint8_t *done, const int64_t *feasible) {
     (void)pl;
-    int rc = 0;
+    int rc = 0, any = 0;
     /* data first, then the map that declares it done: a kill in between only loses work */
     if (H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) rc = -1;
+    /* ... and no map at all unless every rank's data is on disk: on a full disk the data flush
+       fails while the preallocated map still writes, which declared lost chunks done and let
+       --resume finish a corrupt file as complete (tests/hostile/output.sh) */
+    MPI_Allreduce(&rc, &any, 1, MPI_INT, MPI_MIN, o->comm);
+    if (any < 0) return -1;
     if (o->rank == 0) {
         hid_t ind = H5Pcreate(H5P_DATASET_XFER);
         H5Pset_dxpl_mpio(ind, H5FD_MPIO_INDEPENDENT);
@@ -472,7 +623,9 @@ int ms_h5_commit(ms_h5out *o, const ms_plan *pl, const uint8_t *done, const int6
         H5Pclose(ind);
     }
     if (H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) rc = -1;
-    return rc;
+    /* the same answer on every rank, or one would leave the loop and the others wait for it */
+    MPI_Allreduce(&rc, &any, 1, MPI_INT, MPI_MIN, o->comm);
+    return any;
 }
 
 int ms_h5_close(ms_h5out *o) {
@@ -482,7 +635,7 @@ int ms_h5_close(ms_h5out *o) {
     for (size_t i = 0; i < 4; i++)
         if (ds[i] > 0) H5Dclose(ds[i]);
     if (o->dxpl > 0) H5Pclose(o->dxpl);
-    int rc = o->file > 0 && H5Fclose(o->file) < 0 ? -1 : 0;
+    int rc = o->file > 0 && close_file(o->file) < 0 ? -1 : 0;
     memset(o, 0, sizeof *o);
     return rc;
 }
@@ -514,7 +667,7 @@ int ms_h5_finish(const ms_plan *pl, const char *path, const ms_run_info *info,
     ok = 0;
 fail:
     if (d >= 0) H5Dclose(d);
-    if (f >= 0 && H5Fclose(f) < 0 && ok == 0) {
+    if (f >= 0 && close_file(f) < 0 && ok == 0) {
         snprintf(err, errlen, "cannot close '%s'", path);
         ok = -1;
     }

@@ -19,6 +19,7 @@ typedef struct ms_h5out {
     hid_t status, bottleneck, done, feasible;
     size_t n_metrics;
     int rank;
+    MPI_Comm comm; /* the communicator of ms_h5_open */
 } ms_h5out;
 
 /* Serial, one process: create the file with every dataset and the provenance attributes. */
@@ -49,6 +50,9 @@ typedef struct ms_run_info {
  * complete). Returns 0 or -1. *feasible_out gets the file's feasible points. */
 int ms_h5_finish(const ms_plan *pl, const char *path, const ms_run_info *info,
                  int64_t *feasible_out, char *err, size_t errlen);
+/* 1 once an H5Fclose of a file being written has failed: HDF5 is then left in a state its
+   MPI_Finalize hook crashes on, so the process should exit without MPI_Finalize. */
+int ms_h5_unclean(void);
 /* ISO 8601 UTC of now into buf[32]. */
 void ms_h5_now(char *buf);
 #endif

@@ -20,6 +20,7 @@ typedef struct jctx {
     const char *file;
     char *err;
     size_t errlen;
+    uint64_t grid_before; /* points of the axes before the one being read */
 } jctx;
 
 static int fail(jctx *c, int line, const char *fmt, ...) {
@@ -145,6 +146,11 @@ static int axis_add(jctx *c, ms_axis *ax, size_t *cap, const char *text, int lin
         return fail(c, line, "axes: %s: %s", ax->prm->name, msg);
     if (ax->n >= MAX_AXIS_VALUES)
         return fail(c, line, "axes: %s: more than %u values", ax->prm->name, MAX_AXIS_VALUES);
+    /* refuse an oversized grid while it is read, not after 16 axes of 10^7 values (~4 GB) */
+    if (c->grid_before * (ax->n + 1) > MS_PLAN_MAX_POINTS)
+        return fail(c, line,
+                    "axes: the grid has more than %llu points (up to axis '%s'); split the job",
+                    (unsigned long long)MS_PLAN_MAX_POINTS, ax->prm->name);
     if (axis_grow(ax, cap)) return fail(c, line, "out of memory");
     const char *f = (const char *)&tmp + ax->prm->off;
     const void *ptr = NULL;
@@ -269,6 +275,27 @@ static int axis_range(jctx *c, ms_axis *ax, size_t *cap, const ms_ynode *m) {
     return 0;
 }
 
+/* axis_add compares a value with every earlier one only up to 4096 values (then only with the
+   last, which suffices for ranges); a longer list is checked here, sorted: [a, b, a, b, ...]
+   would otherwise pass. */
+static int cmp_key(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+static int long_list_dups(jctx *c, const ms_axis *ax, int line) {
+    if (ax->n <= 4096) return 0;
+    double *k = malloc(ax->n * sizeof *k);
+    if (!k) return fail(c, line, "out of memory");
+    for (size_t i = 0; i < ax->n; i++) /* registry entries by their place in the registry */
+        k[i] = ax->kind == MS_AX_REGISTRY ? (double)(uintptr_t)ax->ptrs[i] : ax->vals[i];
+    qsort(k, ax->n, sizeof *k, cmp_key);
+    size_t i = 1;
+    while (i < ax->n && k[i] != k[i - 1]) i++;
+    free(k);
+    if (i < ax->n) return fail(c, line, "axes: %s: a value appears twice", ax->prm->name);
+    return 0;
+}
+
 static int parse_axes(jctx *c, const ms_ynode *axes) {
     ms_plan *pl = c->pl;
     if (axes->type != MS_Y_MAP || axes->n == 0)
@@ -302,7 +329,8 @@ static int parse_axes(jctx *c, const ms_ynode *axes) {
         } else {
             rc = axis_add(c, ax, &cap, v->value, v->line);
         }
-        if (rc) return -1;
+        if (rc || (v->type == MS_Y_SEQ && long_list_dups(c, ax, v->line))) return -1;
+        c->grid_before *= ax->n; /* <= MS_PLAN_MAX_POINTS: axis_add checked it */
         if (prm->type == MS_P_REGION) pl->region_axis = (int)pl->n_axes - 1;
         if (prm->off == offsetof(ms_point, gpus)) pl->gpus_fixed = 1;
     }
@@ -548,13 +576,15 @@ int ms_plan_load(ms_plan *pl, const char *path, const char *config_dir, const ch
     memset(pl, 0, sizeof *pl);
     pl->region_axis = -1;
     ms_point_init(&pl->base);
-    jctx c = {pl, path, err, errlen};
+    jctx c = {pl, path, err, errlen, 1};
     if (ms_registry_load(&pl->reg, config_dir, extra, n_extra, err, errlen)) {
         ms_plan_free(pl);
         return -1;
     }
     ms_ydoc doc;
+    memset(&doc, 0, sizeof doc);
     if (ms_ydoc_load_file(path, &doc, err, errlen)) {
+        ms_ydoc_free(&doc);
         ms_plan_free(pl);
         return -1;
     }
