@@ -333,7 +333,7 @@ fail:
     if (gm >= 0) H5Gclose(gm);
     if (gp >= 0) H5Gclose(gp);
     if (f >= 0 && close_file(f) < 0 && ok == 0) {
-        snprintf(err, errlen, "cannot close '%s'", path);
+        snprintf(err, errlen, "cannot close '%s' (disk full?)", path);
         ok = -1;
     }
     free(rf);
@@ -559,7 +559,7 @@ int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, 
     }
     /* opening in parallel allocates the datasets: put that on disk before any chunk */
     if (H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
-        snprintf(err, errlen, "cannot flush '%s'", path);
+        snprintf(err, errlen, "cannot flush '%s' (disk full?)", path);
         return -1;
     }
     return 0;
@@ -668,7 +668,7 @@ int ms_h5_finish(const ms_plan *pl, const char *path, const ms_run_info *info,
 fail:
     if (d >= 0) H5Dclose(d);
     if (f >= 0 && close_file(f) < 0 && ok == 0) {
-        snprintf(err, errlen, "cannot close '%s'", path);
+        snprintf(err, errlen, "cannot close '%s' (disk full?)", path);
         ok = -1;
     }
     free(feas);

@@ -67,7 +67,7 @@ axes:
   batch: {from: 1, to: 256, times: 2}
   prompt_tokens: [512, 2048, 8192]
   output_tokens: [128, 1024]
-  region: [us, france, norway, germany]
+  region: all
 fleet: {duration_days: 365, utilization: 0.6}
 output:
   file: hostile.h5
