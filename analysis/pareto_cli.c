@@ -435,13 +435,13 @@ static int pareto(const ms_opts *o, ms_rfile *f, int rank, int size) {
     if (rc && err[0]) fprintf(stderr, "mlsweep pareto: %s\n", err);
     if (bad && !rc) rc = MS_EXIT_RUNTIME; /* another rank failed and said why */
     /* rank 0 writes: groups in axis order, each frontier sorted by the objectives */
-    size_t total = 0;
+    size_t total = 0, groups = 0;
     for (uint64_t g = 0; !rc && g < r.n_groups; g++)
         if (r.front[g]) total += ms_pareto_finish(r.front[g]);
     outrow *rows = !rc && rank == 0 ? malloc((total + 1) * sizeof *rows) : NULL;
     if (!rc && rank == 0 && !rows) rc = MS_EXIT_RUNTIME;
     if (!rc && rank == 0) {
-        size_t n = 0, groups = 0;
+        size_t n = 0;
         for (uint64_t g = 0; g < r.n_groups; g++) {
             if (!r.front[g]) continue;
             size_t m = ms_pareto_finish(r.front[g]);
@@ -462,12 +462,14 @@ static int pareto(const ms_opts *o, ms_rfile *f, int rank, int size) {
                 rc = MS_EXIT_RUNTIME;
             }
         }
+    }
+    if (!rc && rank == 0) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double dt = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
         fprintf(stderr,
                 "mlsweep pareto: %llu points read, %llu passed the filter, %zu on the frontier "
                 "(%zu group%s), %d rank%s, %.3f s\n",
-                (unsigned long long)st.points, (unsigned long long)st.passed, n, groups,
+                (unsigned long long)st.points, (unsigned long long)st.passed, total, groups,
                 groups == 1 ? "" : "s", size, size == 1 ? "" : "s", dt);
         if (!f->complete)
             fprintf(stderr, "mlsweep pareto: note: partial file; unfinished points were skipped\n");
