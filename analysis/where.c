@@ -90,6 +90,18 @@ static const char *show(const char *s, size_t len, char *buf, size_t cap) {
     return buf;
 }
 
+/* " (did you mean 'x'?)": a candidate the word begins ("h100" -> "h100-sxm") wins over the
+ * closest by edit distance, which would be "b200". */
+static char *hint(const char *word, const char *const *cands, size_t n, char *buf, size_t len) {
+    size_t wl = strlen(word);
+    for (size_t i = 0; wl >= 2 && i < n; i++)
+        if (cands[i] && strncmp(cands[i], word, wl) == 0 && cands[i][wl]) {
+            snprintf(buf, len, " (did you mean '%s'?)", cands[i]);
+            return buf;
+        }
+    return ms_suggest_hint(word, cands, n, buf, len);
+}
+
 static int word_char(int c) {
     return isalnum(c) || c == '_' || c == '-' || c == '.' || c == '+' || c == ':' || c == '/';
 }
@@ -265,7 +277,7 @@ static void unknown_name(parser *p, const token *t) {
     const ms_where_schema *s = p->w->s;
     size_t n = s->n_axes + s->n_metrics + 2;
     const char **c = malloc(n * sizeof *c);
-    char word[80], hint[128] = "";
+    char word[80], hintbuf[128] = "";
     show(t->txt, t->len, word, sizeof word);
     if (c) {
         size_t m = 0;
@@ -273,11 +285,11 @@ static void unknown_name(parser *p, const token *t) {
         for (size_t i = 0; i < s->n_metrics; i++) c[m++] = s->metrics[i];
         c[m++] = "status";
         c[m++] = "bottleneck";
-        ms_suggest_hint(word, c, m, hint, sizeof hint);
+        hint(word, c, m, hintbuf, sizeof hintbuf);
         free(c);
     }
     fail(p, t->col, "unknown name '%s'%s (names: the file's axes and metrics, status, bottleneck)",
-         word, hint);
+         word, hintbuf);
 }
 
 /* Code of a status / bottleneck name, or -1. */
@@ -356,10 +368,10 @@ static size_t comparison(parser *p, const token *L, rkind lk, size_t li, cmpop o
         for (size_t i = 0; i < ax->n; i++)
             if (ax->str[i] && tok_is(R, ax->str[i])) v = i;
         if (v == ax->n) {
-            char hint[128];
+            char h[128];
             show(R->txt, R->len, b, sizeof b);
-            ms_suggest_hint(b, ax->str, ax->n, hint, sizeof hint);
-            fail(p, R->col, "'%s' is not a value of axis '%s'%s", b, ax->name, hint);
+            hint(b, ax->str, ax->n, h, sizeof h);
+            fail(p, R->col, "'%s' is not a value of axis '%s'%s", b, ax->name, h);
             return 0;
         }
         unsigned char *mask = calloc(ax->n ? ax->n : 1, 1);
@@ -389,10 +401,10 @@ static size_t comparison(parser *p, const token *L, rkind lk, size_t li, cmpop o
             } else {
                 for (int i = 0; i < MS_NBOTTLENECK; i++) c[n++] = ms_bottleneck_name(i);
             }
-            char hint[128];
+            char h[128];
             show(R->txt, R->len, b, sizeof b);
-            ms_suggest_hint(b, c, n, hint, sizeof hint);
-            fail(p, R->col, "unknown %s '%s'%s", lk == R_STATUS ? "status" : "bottleneck", b, hint);
+            hint(b, c, n, h, sizeof h);
+            fail(p, R->col, "unknown %s '%s'%s", lk == R_STATUS ? "status" : "bottleneck", b, h);
             return 0;
         }
         ro.kind = V_CONST, ro.num = code;
