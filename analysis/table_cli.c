@@ -5,9 +5,11 @@
 #include "analysis.h"
 
 #include "exitcodes.h"
+#include "mlsweep.h"
 #include "opts.h"
 #include "scan.h"
 #include "suggest.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@ static const ms_optspec specs[] = {
     {"format", 1, 0, "md | csv | latex (default: from -o's extension, else md)"},
     {"published", 1, 0, "CSV of published values: predicted beside published, error per row"},
     {"digits", 1, 0, "significant digits (default 4)"},
+    {"units", 1, 0, "show values in these units, e.g. MWh, tCO2e, GB (default: the metric's)"},
     {"output", 1, 0, "write to this file instead of stdout (-o)"},
     {"partial", 0, 0, "accept a file whose sweep is not complete"},
     {"help", 0, 0, "show this help"},
@@ -37,6 +40,7 @@ typedef struct cell {
     double sum;    /* of non-NaN values */
     double lo, hi; /* min / max of non-NaN values */
     uint64_t ilo, ihi, first;
+    int status; /* of the first point (explains an empty prediction) */
 } cell;
 
 typedef struct tab {
@@ -50,9 +54,9 @@ typedef struct tab {
     long *pub_coord;
 } tab;
 
-static void cell_add(tab *t, cell *c, uint64_t id, double v) {
+static void cell_add(tab *t, cell *c, uint64_t id, double v, int status) {
     if (c->n == 0)
-        c->first = id;
+        c->first = id, c->status = status;
     else { /* which axes differ inside a cell: for the captions and the messages */
         size_t a[MS_RF_MAX_AXES], b[MS_RF_MAX_AXES];
         ms_rfile_coord(t->f, c->first, a);
@@ -69,7 +73,7 @@ static void cell_add(tab *t, cell *c, uint64_t id, double v) {
 
 static int on_point(void *ctx, uint64_t id, const size_t *coord, const double *metric, int status,
                     int bottleneck) {
-    (void)status, (void)bottleneck;
+    (void)bottleneck;
     tab *t = ctx;
     double v = metric[t->metric];
     if (t->npub) {
@@ -77,12 +81,12 @@ static int on_point(void *ctx, uint64_t id, const size_t *coord, const double *m
             const long *pc = t->pub_coord + r * (size_t)t->f->rank;
             int ok = 1;
             for (int a = 0; a < t->f->rank && ok; a++) ok = pc[a] < 0 || (size_t)pc[a] == coord[a];
-            if (ok) cell_add(t, &t->cells[r], id, v);
+            if (ok) cell_add(t, &t->cells[r], id, v, status);
         }
         return 0;
     }
     size_t r = coord[t->row_axis], c = t->col_axis >= 0 ? coord[t->col_axis] : 0;
-    cell_add(t, &t->cells[r * t->ncols + c], id, v);
+    cell_add(t, &t->cells[r * t->ncols + c], id, v, status);
     return 0;
 }
 
@@ -107,6 +111,8 @@ typedef struct out {
     FILE *o;
     int fmt; /* 0 md, 1 csv, 2 latex */
     int digits;
+    double factor;     /* metric units -> displayed units (--units) */
+    const char *units; /* displayed units */
 } out;
 
 static void put_text(const out *w, const char *s) {
@@ -165,7 +171,7 @@ static void put_num(const out *w, double v) {
         put_text(w, w->fmt == 1 ? "" : w->fmt == 2 ? "--" : "-");
         return;
     }
-    snprintf(b, sizeof b, "%.*g", w->digits, v);
+    snprintf(b, sizeof b, "%.*g", w->digits, v * w->factor);
     if (w->fmt == 2 && strchr(b, 'e')) { /* 1.5e+09 -> $1.5\times10^{9}$ */
         char *e = strchr(b, 'e');
         *e = 0;
@@ -218,7 +224,8 @@ static const char *reduce_name(int red) {
     return n[red];
 }
 
-static void caption_of(const tab *t, int red, const char *where, char *buf, size_t len) {
+static void caption_of(const tab *t, const out *w, int red, const char *where, char *buf,
+                       size_t len) {
     const ms_rf_metric *m = &t->f->metrics[t->metric];
     char vary[256] = "";
     size_t o = 0;
@@ -227,7 +234,7 @@ static void caption_of(const tab *t, int red, const char *where, char *buf, size
             int n = snprintf(vary + o, sizeof vary - o, "%s%s", o ? ", " : "", t->f->axes[a].name);
             if (n > 0) o += (size_t)n < sizeof vary - o ? (size_t)n : sizeof vary - o - 1;
         }
-    snprintf(buf, len, "%s [%s]%s%s%s%s%s%s: %s", m->name, m->units, red ? ", " : "",
+    snprintf(buf, len, "%s [%s]%s%s%s%s%s%s: %s", m->name, w->units, red ? ", " : "",
              reduce_name(red), red && o ? " over " : "", red ? vary : "", where ? ", where " : "",
              where ? where : "", m->long_name);
 }
@@ -235,7 +242,7 @@ static void caption_of(const tab *t, int red, const char *where, char *buf, size
 static void write_grid(const tab *t, const out *w, int red, const char *where) {
     const ms_rfile *f = t->f;
     char cap[1024], b[256];
-    caption_of(t, red, where, cap, sizeof cap);
+    caption_of(t, w, red, where, cap, sizeof cap);
     int ncol = 1 + (int)t->ncols;
     begin(w, ncol, cap);
     put_sep(w, 1);
@@ -322,6 +329,29 @@ static char *dupstr(const char *s) {
     return d;
 }
 
+/* A published value in the metric's units: a bare number is taken as such; "46.7 tCO2e" or
+ * "85.7 MWh" is converted (engine/units.h) after checking that the dimensions agree. */
+static int published_value(const ms_rf_metric *m, const char *text, double *value, char *msg,
+                           size_t len) {
+    if (ms_units_number(text, value) == 0) return 0;
+    double v, scale;
+    ms_dim d, md;
+    char why[200];
+    if (ms_units_parse(text, &v, &d, why, sizeof why)) {
+        snprintf(msg, len, "not a number or a quantity (%s)", why);
+        return -1;
+    }
+    char one[96];
+    /* the metric catalogue writes kgCO2e as "kg" */
+    snprintf(one, sizeof one, "1 %s", !strcmp(m->units, "kg") ? "kgCO2e" : m->units);
+    if (ms_units_parse(one, &scale, &md, why, sizeof why) || md != d || !(scale > 0)) {
+        snprintf(msg, len, "its unit does not convert to %s's unit '%s'", m->name, m->units);
+        return -1;
+    }
+    *value = v / scale;
+    return 0;
+}
+
 /* Reads the published CSV: a header of axis names and label, published, source/citation,
  * notes; one row per published number. Fills t->pub_coord. 0 or exit code with message. */
 static int read_published(tab *t, const char *path, pubrow **rows, char *err, size_t errlen) {
@@ -404,11 +434,11 @@ static int read_published(tab *t, const char *path, pubrow **rows, char *err, si
             else if (col_role[i] == 3)
                 r->source = dupstr(fld[i]);
             else if (col_role[i] == 2) {
-                char *e;
-                r->published = strtod(fld[i], &e);
-                if (e == fld[i] || *e) {
-                    snprintf(err, errlen, "%s:%d: published value '%s' is not a number", path,
-                             lineno, fld[i]);
+                char msg[256];
+                if (published_value(&f->metrics[t->metric], fld[i], &r->published, msg,
+                                    sizeof msg)) {
+                    snprintf(err, errlen, "%s:%d: published value '%s': %s", path, lineno, fld[i],
+                             msg);
                     rc = MS_EXIT_INPUT;
                 }
             } else if (col_role[i] == 0 && fld[i][0]) {
@@ -482,7 +512,7 @@ static int write_published(const tab *t, const out *w, int red, const pubrow *pr
         }
     }
     char cap[1024], b[256];
-    snprintf(cap, sizeof cap, "%s [%s], predicted vs published: %s", m->name, m->units,
+    snprintf(cap, sizeof cap, "%s [%s], predicted vs published: %s", m->name, w->units,
              m->long_name);
     int ncol = 5;
     begin(w, ncol, cap);
@@ -490,7 +520,7 @@ static int write_published(const tab *t, const out *w, int red, const pubrow *pr
     for (int i = 0; i < ncol; i++) {
         put_sep(w, i == 0);
         if (i == 1 || i == 2) {
-            snprintf(b, sizeof b, "%s [%s]", head[i], m->units);
+            snprintf(b, sizeof b, "%s [%s]", head[i], w->units);
             put_text(w, b);
         } else
             put_text(w, head[i]);
@@ -505,7 +535,12 @@ static int write_published(const tab *t, const out *w, int red, const pubrow *pr
         put_sep(w, 1);
         put_text(w, pr[r].label);
         put_sep(w, 0);
-        put_num(w, pred);
+        if (isnan(pred) && w->fmt != 1) { /* say why there is no prediction */
+            snprintf(b, sizeof b, "%s (%s)", w->fmt == 2 ? "--" : "-",
+                     ms_status_name(t->cells[r].status));
+            put_text(w, b);
+        } else
+            put_num(w, pred);
         put_sep(w, 0);
         put_num(w, pr[r].published);
         put_sep(w, 0);
@@ -521,7 +556,7 @@ static int write_published(const tab *t, const out *w, int red, const pubrow *pr
     }
     rule(w, ncol, "midrule");
     put_sep(w, 1);
-    snprintf(b, sizeof b, "mean |error| over %zu rows", ne);
+    snprintf(b, sizeof b, "mean absolute error over %zu rows", ne);
     put_text(w, b);
     put_sep(w, 0);
     put_sep(w, 0);
@@ -592,7 +627,7 @@ static int table(const ms_opts *o, ms_rfile *f) {
             return MS_EXIT_INPUT;
         }
     }
-    out w = {stdout, 0, 4};
+    out w = {stdout, 0, 4, 1.0, NULL};
     const char *fmt = ms_opts_get(o, "format"), *outp = ms_opts_get(o, "output");
     if (!fmt && outp) {
         const char *dot = strrchr(outp, '.');
@@ -615,6 +650,24 @@ static int table(const ms_opts *o, ms_rfile *f) {
             return MS_EXIT_INPUT;
         }
         w.digits = (int)d;
+    }
+    w.factor = 1, w.units = f->metrics[t.metric].units;
+    const char *du = ms_opts_get(o, "units");
+    if (du) {
+        char one[96], why[200];
+        double ms_, ds;
+        ms_dim md, dd;
+        const char *mu = f->metrics[t.metric].units;
+        snprintf(one, sizeof one, "1 %s", !strcmp(mu, "kg") ? "kgCO2e" : mu);
+        int bad = ms_units_parse(one, &ms_, &md, why, sizeof why);
+        snprintf(one, sizeof one, "1 %s", du);
+        bad = bad || ms_units_parse(one, &ds, &dd, why, sizeof why) || md != dd || !(ds > 0);
+        if (bad) {
+            fprintf(stderr, "mlsweep table: --units '%s' does not convert from %s's unit '%s'\n",
+                    du, metric, mu);
+            return MS_EXIT_INPUT;
+        }
+        w.factor = ms_ / ds, w.units = du;
     }
     ms_scan_schema sc;
     if (ms_scan_schema_init(&sc, f)) return MS_EXIT_RUNTIME;
