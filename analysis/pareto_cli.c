@@ -282,16 +282,29 @@ static int write_output(const run *r, FILE *o, const char *fmt, const outrow *ro
         }
         fprintf(o, "%s]\n}\n", n ? "\n  " : "");
     } else {
-        /* table: the axes that vary, then the objectives with their units */
-        int show[MS_RF_MAX_AXES], ns = 0;
-        for (int a = 0; a < f->rank; a++)
-            if (f->axes[a].n > 1) show[ns++] = a;
+        /* table: the axes that vary, then the objectives with their units; columns as wide
+         * as the longest value of their axis */
+        int show[MS_RF_MAX_AXES], wid[MS_RF_MAX_AXES], ns = 0, owid[MS_PARETO_MAX_OBJ];
+        for (int a = 0; a < f->rank; a++) {
+            if (f->axes[a].n <= 1) continue;
+            int w = (int)strlen(f->axes[a].name);
+            for (size_t v = 0; v < f->axes[a].n; v++) {
+                int l = (int)strlen(ms_rfile_axis_text(f, a, v, t, sizeof t));
+                w = l > w ? l : w;
+            }
+            wid[ns] = w, show[ns++] = a;
+        }
+        for (int j = 0; j < r->k; j++) {
+            const ms_rf_metric *m = &f->metrics[r->obj[j].metric];
+            owid[j] = (int)(strlen(m->name) + strlen(m->units) + 3);
+            if (owid[j] < 12) owid[j] = 12;
+        }
         uint64_t cur = (uint64_t)-1;
         for (size_t i = 0; i < n; i++) {
+            ms_rfile_coord(f, ids[i], coord);
             if (i == 0 || rows[i].group != cur) {
                 cur = rows[i].group;
                 if (r->n_group) {
-                    ms_rfile_coord(f, ids[i], coord);
                     fprintf(o, "%s#", i ? "\n" : "");
                     for (int g = 0; g < r->n_group; g++)
                         fprintf(o, " %s=%s", f->axes[r->group_axis[g]].name,
@@ -299,20 +312,20 @@ static int write_output(const run *r, FILE *o, const char *fmt, const outrow *ro
                                                    sizeof t));
                     fputc('\n', o);
                 }
-                for (int s = 0; s < ns; s++) fprintf(o, "%-14s ", f->axes[show[s]].name);
+                for (int c = 0; c < ns; c++) fprintf(o, "%-*s  ", wid[c], f->axes[show[c]].name);
                 for (int j = 0; j < r->k; j++) {
                     const ms_rf_metric *m = &f->metrics[r->obj[j].metric];
                     char h[160];
                     snprintf(h, sizeof h, "%s [%s]", m->name, m->units);
-                    fprintf(o, "%-24s%s", h, j + 1 < r->k ? " " : "\n");
+                    fprintf(o, "%*s%s", owid[j], h, j + 1 < r->k ? "  " : "\n");
                 }
             }
-            ms_rfile_coord(f, ids[i], coord);
-            for (int s = 0; s < ns; s++)
-                fprintf(o, "%-14s ", ms_rfile_axis_text(f, show[s], coord[show[s]], t, sizeof t));
+            for (int c = 0; c < ns; c++)
+                fprintf(o, "%-*s  ", wid[c],
+                        ms_rfile_axis_text(f, show[c], coord[show[c]], t, sizeof t));
             for (int j = 0; j < r->k; j++) {
                 num_text(val[i * nm + (size_t)r->obj[j].metric], 6, t, sizeof t);
-                fprintf(o, "%-24s%s", t, j + 1 < r->k ? " " : "\n");
+                fprintf(o, "%*s%s", owid[j], t, j + 1 < r->k ? "  " : "\n");
             }
         }
     }
