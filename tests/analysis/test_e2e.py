@@ -95,6 +95,7 @@ def main():
         check(rc == 0 and sorted(got) == sorted(want) and len(got) > 0,
               f"quickstart: per-model frontier ({len(got)} points) == numpy over the file")
         print("     " + err.strip())
+        os.environ["ASAN_OPTIONS"] = os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0"  # see test_pareto_cli
         rc2, out2, err2 = sh(os.environ.get("MPIEXEC") or "mpiexec", "-n", "2", MLSWEEP, "pareto", qs,
                              "--min", "cost_usd_per_mtok", "--min", "carbon_kgco2e", "--where",
                              "status==ok && ttft_s<=2", "--group-by", "model", "--format", "json")

@@ -30,9 +30,14 @@ def check(cond, what):
 
 def run(*args, mpi=0):
     cmd = [MLSWEEP, "pareto", *args]
+    env = None
     if mpi:
         cmd = [os.environ.get("MPIEXEC") or "mpiexec", "-n", str(mpi)] + cmd
-    p = subprocess.run(cmd, capture_output=True, text=True)
+        # Under ASan, Open MPI's plugins leak at exit from dlclose'd modules that LeakSanitizer
+        # cannot name (so tests/lsan.supp cannot match them): leak checks stay on for the
+        # serial runs, address and UB checks stay on everywhere.
+        env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     return p.returncode, p.stdout, p.stderr
 
 
