@@ -36,6 +36,7 @@ const ms_param ms_params[] = {
     {"global_batch", MS_P_COUNT, 0, P(global_batch), 0, "sequences per training step", 1},
     {"micro_batch", MS_P_COUNT, 0, P(micro_batch), 0, "sequences per micro-batch", 1},
     {"seq", MS_P_COUNT, 0, P(seq), 0, "training sequence length (tokens)", 1},
+    {"unfused_attention", MS_P_BOOL, 0, P(unfused_attention), 1, "attention without a fused (flash) kernel", 1},
     {"train_tokens", MS_P_REAL, MS_DIM_NONE, P(train_tokens), 0, "tokens to train on", 1},
     {"batch", MS_P_COUNT, 0, P(batch), 0, "serving batch (concurrent sequences)", 1},
     {"prompt_tokens", MS_P_COUNT0, 0, P(prompt_tokens), 0, "input tokens per request", 1},
@@ -65,6 +66,8 @@ const ms_param ms_params[] = {
     {"checkpoint_bw", MS_P_REAL, MS_DIM_BYTES_PER_S, P(checkpoint_bw_Bps), 0,
      "checkpoint write bandwidth (e.g. '100 GB/s')", 1},
     {"restart_s", MS_P_REAL, MS_DIM_NONE, P(restart_s), 0, "restart time after a failure (s)", 1},
+    {"node_mtbf_h", MS_P_REAL, MS_DIM_NONE, P(node_mtbf_h), 0,
+     "MTBF of a node's non-accelerator parts in hours (0: in gpu_mtbf_h)", 1},
 };
 const size_t ms_param_count = sizeof ms_params / sizeof ms_params[0];
 
