@@ -27,8 +27,14 @@ def check(cond, what):
         FAILS.append(what)
 
 
+# Under ASan, MPI_Init (every `mlsweep run`, and pareto under mpiexec) leaks from Open MPI's
+# unloaded plugins, which tests/lsan.supp cannot name: leak checks are off for those runs only.
+NOLEAK = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+
+
 def sh(*cmd):
-    p = subprocess.run(list(cmd), capture_output=True, text=True)
+    mpi = "run" in cmd[:2] or "mpi" in os.path.basename(cmd[0])
+    p = subprocess.run(list(cmd), capture_output=True, text=True, env=NOLEAK if mpi else None)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -59,7 +65,7 @@ def sweep2(a, b):
 
 def main():
     rc, out, err = sh(RUN, "run", "--help")
-    if rc != 0 or "not available" in err:
+    if "not available" in err:
         print("skipped: this build's `mlsweep run` is not available yet")
         return 77
     qs_job = os.path.join(SRC, "jobs", "quickstart.yaml")
@@ -95,7 +101,6 @@ def main():
         check(rc == 0 and sorted(got) == sorted(want) and len(got) > 0,
               f"quickstart: per-model frontier ({len(got)} points) == numpy over the file")
         print("     " + err.strip())
-        os.environ["ASAN_OPTIONS"] = os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0"  # see test_pareto_cli
         rc2, out2, err2 = sh(os.environ.get("MPIEXEC") or "mpiexec", "-n", "2", MLSWEEP, "pareto", qs,
                              "--min", "cost_usd_per_mtok", "--min", "carbon_kgco2e", "--where",
                              "status==ok && ttft_s<=2", "--group-by", "model", "--format", "json")

@@ -40,7 +40,14 @@ def check(cond, what):
         FAILS.append(what)
 
 
+# Under ASan, MPI_Init (every `mlsweep run`) leaks from Open MPI's unloaded plugins, which
+# tests/lsan.supp cannot name: leak checks are off for the runs, on for `mlsweep pareto`.
+NOLEAK = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+
+
 def sh(*cmd, env=None):
+    if env is None and "run" in cmd[:2]:
+        env = NOLEAK
     p = subprocess.run(list(cmd), capture_output=True, text=True, env=env)
     return p.returncode, p.stdout, p.stderr
 
@@ -70,7 +77,7 @@ def streamed(h5):
 
 def main():
     rc, out, err = sh(MLSWEEP, "run", "--help")
-    if rc != 0 or "not available" in err:
+    if "not available" in err:
         print("skipped: this build's `mlsweep run` is not available yet")
         return 77
     mpiexec = os.environ.get("MPIEXEC") or "mpiexec"
