@@ -182,6 +182,14 @@ typedef struct ms_calib {
     double host_power_w;        /* host CPUs, DRAM, fans ... per accelerator */
     double network_power_w;     /* NICs and switch share per accelerator */
     double framework_mem_bytes; /* CUDA context, allocator fragmentation, workspace per device */
+    /* serving engine (configs/calibration-serve.yaml; training keeps its own gemm/bw constants) */
+    double serve_gemm_eff_max;  /* forward pass of an inference engine: achieved/peak, large GEMMs */
+    double serve_gemm_half_dim; /* GEMM rows (tokens) at which half of serve_gemm_eff_max is reached */
+    double decode_bw_eff;       /* achieved fraction of memory bandwidth streaming weights (GEMV) */
+    double kv_bw_eff;           /* achieved fraction of memory bandwidth reading the KV cache */
+    double cnn_eff_max;         /* convolution networks: achieved/peak at large batch */
+    double serve_collective_s;  /* fixed cost of one TP/EP collective in a serving engine
+                                   (kernel launch + cross-GPU sync), beyond the fabric's alpha */
     double extra[8];            /* reserved for future constants (keeps the ABI stable) */
 } ms_calib;
 
@@ -229,6 +237,9 @@ typedef struct ms_point {
     int disaggregated; /* 1 = separate prefill and decode pools */
     double steps;      /* diffusion denoising steps (0 = model default) */
     int cfg;           /* diffusion classifier-free guidance (doubles the batch) */
+    double service_cv;    /* coefficient of variation of request service times (queueing) */
+    double prefill_chunk; /* chunked prefill: prompt tokens per pass (0 = whole prompt) */
+    double beam_width;    /* beam search: sequences decoded per request (0 or 1 = greedy) */
 
     /* fleet, energy, cost, carbon, reliability */
     double duration_days; /* serving/fleet period; training: 0 = derived from train_tokens */

@@ -25,6 +25,7 @@ void ms_point_init(ms_point *p) {
     p->output_tokens = 256;
     p->spec_tokens = 4;
     p->paged_kv = 1;
+    p->service_cv = 1.0; /* exponential service times (M/M/c) unless the user knows better */
     p->duration_days = 0;
     p->utilization = 1.0;
     p->amortization_years = 4.0; /* typical accelerator depreciation schedule */
@@ -62,6 +63,12 @@ void ms_calib_default(ms_calib *c) {
     c->host_power_w = 100.0;
     c->network_power_w = 25.0;
     c->framework_mem_bytes = 2e9;
+    c->serve_gemm_eff_max = 0.6;
+    c->serve_gemm_half_dim = 128.0;
+    c->decode_bw_eff = 0.8;
+    c->kv_bw_eff = 0.7;
+    c->cnn_eff_max = 0.35;
+    c->serve_collective_s = 10e-6;
 }
 
 static void result_clear(ms_result *r) {
