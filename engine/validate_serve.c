@@ -148,8 +148,10 @@ static double largest_batch(ms_point *p, ms_result *r, double hi) {
     while (hi - lo > 1) {
         const double mid = floor((lo + hi) / 2);
         p->batch = mid;
-        if (!eval_at(p, r)) lo = mid;
-        else hi = mid;
+        if (!eval_at(p, r))
+            lo = mid;
+        else
+            hi = mid;
     }
     p->batch = lo;
     eval_at(p, r);
@@ -253,15 +255,23 @@ int ms_validate_serve(const ms_registry *reg, const ms_vrow *row, double *predic
 
     double v = NAN;
     if (thr) {
-        if (contains(unit, "images/s") || contains(unit, "samples/s")) v = r.samples_per_s;
-        else if (contains(unit, "/GPU")) v = r.output_tokens_per_s_per_gpu;
-        else v = r.output_tokens_per_s;
-    } else if (pre) v = r.ttft_s;
-    else if (dec) v = llm ? r.tpot_s : r.e2e_latency_s;
-    else v = r.e2e_latency_s;
+        if (contains(unit, "images/s") || contains(unit, "samples/s"))
+            v = r.samples_per_s;
+        else if (contains(unit, "/GPU"))
+            v = r.output_tokens_per_s_per_gpu;
+        else
+            v = r.output_tokens_per_s;
+    } else if (pre)
+        v = r.ttft_s;
+    else if (dec)
+        v = llm ? r.tpot_s : r.e2e_latency_s;
+    else
+        v = r.e2e_latency_s;
     if (!thr) {
-        if (strncmp(unit, "ms", 2) == 0) v *= 1e3;
-        else if (strncmp(unit, "us", 2) == 0) v *= 1e6;
+        if (strncmp(unit, "ms", 2) == 0)
+            v *= 1e3;
+        else if (strncmp(unit, "us", 2) == 0)
+            v *= 1e6;
     }
     if (!isfinite(v)) {
         snprintf(why, whylen, "prediction is not finite");

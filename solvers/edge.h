@@ -5,10 +5,10 @@
 #include "mlsweep.h"
 
 typedef struct ms_edge {
-    int status;            /* MS_OK or MS_OOM */
-    const char *reason;    /* why infeasible, or where things were placed */
-    int weights_in_flash;  /* 1: weights stay in flash and stream at memory_bw per inference */
-    double sram_bytes;     /* on-chip SRAM (the registry's sram, else memory) */
+    int status;           /* MS_OK or MS_OOM */
+    const char *reason;   /* why infeasible, or where things were placed */
+    int weights_in_flash; /* 1: weights stay in flash and stream at memory_bw per inference */
+    double sram_bytes;    /* on-chip SRAM (the registry's sram, else memory) */
     double sram_used_bytes;
 } ms_edge;
 

@@ -52,7 +52,8 @@ double ms_memory_kv_max_batch(double free_bytes, double kv_bytes_per_token, doub
     if (free_bytes <= 0) return 0.0;
     const double tokens = free_bytes / kv_bytes_per_token;
     double b;
-    if (!paged) b = floor(tokens / (prompt + output > 0 ? prompt + output : 1));
+    if (!paged)
+        b = floor(tokens / (prompt + output > 0 ? prompt + output : 1));
     else {
         const double per = ceil((prompt + output / 2.0) / MS_KV_PAGE) * MS_KV_PAGE;
         b = floor((tokens - output / 2.0) / (per > 0 ? per : 1));

@@ -18,8 +18,10 @@ double ms_queue_erlang_c(double c, double a) {
        (the Poisson left tail is geometric there) and the recurrence contracts errors (its
        derivative is k/a < 1), so the cost is O(sqrt(a)) instead of O(c). */
     double k0 = floor(a - 12.0 * sd - 12.0), b = 1.0;
-    if (k0 > 0) b = 1.0 - k0 / a;
-    else k0 = 0;
+    if (k0 > 0)
+        b = 1.0 - k0 / a;
+    else
+        k0 = 0;
     for (double k = k0 + 1; k <= c; k++) b = a * b / (k + a * b);
     const double rho = a / c;
     return b / (1.0 - rho * (1.0 - b));
@@ -37,7 +39,7 @@ static double response_cdf(const ms_queue *q, double d, double m, double t) {
     if (u < 0) return 0.0;
     const double pw = q->p_wait;
     const double cw = pw > 0 ? q->mean_wait_s / pw : 0.0; /* mean wait of those who wait */
-    if (m <= 0) { /* deterministic service */
+    if (m <= 0) {                                         /* deterministic service */
         if (cw <= 0) return 1.0;
         return (1.0 - pw) + pw * (1.0 - exp(-u / cw));
     }
@@ -55,8 +57,10 @@ double ms_queue_quantile(const ms_queue *q, double s, double cv, double prob) {
     if (response_cdf(q, d, m, lo) >= prob) return lo;
     for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
         const double mid = 0.5 * (lo + hi);
-        if (response_cdf(q, d, m, mid) < prob) lo = mid;
-        else hi = mid;
+        if (response_cdf(q, d, m, mid) < prob)
+            lo = mid;
+        else
+            hi = mid;
     }
     return 0.5 * (lo + hi);
 }
@@ -106,8 +110,10 @@ double ms_queue_replicas_needed(double lambda, double s, double cv, double slots
     }
     while (hi - lo > 1) { /* invariant: lo fails, hi meets */
         const double mid = floor((lo + hi) / 2);
-        if (meets(lambda, s, cv, mid * slots, p99_target_s)) hi = mid;
-        else lo = mid;
+        if (meets(lambda, s, cv, mid * slots, p99_target_s))
+            hi = mid;
+        else
+            lo = mid;
     }
     return hi;
 }

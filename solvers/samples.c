@@ -34,7 +34,8 @@ void ms_samples_solve(const ms_point *p, ms_result *r) {
     }
     const int diffusion = m->family == MS_FAM_DIFFUSION;
     const double steps = !diffusion ? 1 : p->steps > 0 ? p->steps : m->steps > 0 ? m->steps : 50;
-    const double imgs = B * (diffusion && p->cfg ? 2.0 : 1.0); /* CFG: conditional + unconditional */
+    const double imgs =
+        B * (diffusion && p->cfg ? 2.0 : 1.0); /* CFG: conditional + unconditional */
     const double wb = ms_memory_weight_bytes_per_param(p);
     const double ab = ms_precision_bytes(p->precision);
     const double wbytes = m->params * wb;
@@ -64,8 +65,8 @@ void ms_samples_solve(const ms_point *p, ms_result *r) {
         r->activation_bytes_per_gpu = act;
         r->memory_per_gpu_bytes = wbytes + act + framework;
         if (r->memory_per_gpu_bytes > hw->memory_bytes) {
-            fail(r, MS_OOM, wbytes + framework > hw->memory_bytes ? MS_BN_MEMORY_CAPACITY
-                                                                  : MS_BN_KV_CAPACITY,
+            fail(r, MS_OOM,
+                 wbytes + framework > hw->memory_bytes ? MS_BN_MEMORY_CAPACITY : MS_BN_KV_CAPACITY,
                  wbytes + framework > hw->memory_bytes ? "weights do not fit in device memory"
                                                        : "activations of this batch do not fit");
             return;
@@ -84,10 +85,10 @@ void ms_samples_solve(const ms_point *p, ms_result *r) {
     r->e2e_latency_s = lat;
     r->overhead_time_s = steps * ovh;
     r->samples_per_s = B / lat * r->dp;
-    const double free_b = (ms_edge_is_mcu(hw) ? (hw->sram_bytes > 0 ? hw->sram_bytes
-                                                                     : hw->memory_bytes)
-                                              : hw->memory_bytes - framework) -
-                          (ms_edge_is_mcu(hw) && t_mem_bytes > 0 ? 0 : wbytes);
+    const double free_b =
+        (ms_edge_is_mcu(hw) ? (hw->sram_bytes > 0 ? hw->sram_bytes : hw->memory_bytes)
+                            : hw->memory_bytes - framework) -
+        (ms_edge_is_mcu(hw) && t_mem_bytes > 0 ? 0 : wbytes);
     const double per = act / B;
     r->max_batch = per > 0 ? fmax(0, floor(free_b / per) / (imgs / B)) : INFINITY;
     r->bottleneck = (uint8_t)(ovh > fmax(tc, tm) ? MS_BN_OVERHEAD

@@ -59,8 +59,10 @@ static double attn_flops_token(const ms_model *m, double ctx, int absorbed) {
 static double roof(double flops, double f_eff, double bytes, double bw, ms_pass *o) {
     const double tc = f_eff > 0 ? flops / f_eff : 0.0;
     const double tm = bw > 0 ? bytes / bw : 0.0;
-    if (tc >= tm) o->compute_s += tc;
-    else o->memory_s += tm;
+    if (tc >= tm)
+        o->compute_s += tc;
+    else
+        o->memory_s += tm;
     return tc >= tm ? tc : tm;
 }
 
@@ -113,7 +115,9 @@ void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt,
         const double ctx = prior + (nt + 1.0) / 2.0;
         const double fa = T * attn_flops_token(m, ctx, nt <= 16) / tp;
         const double kvb = seqs * (prior + nt) * ms_memory_kv_bytes_per_token_rank(p, m);
-        t += roof(fa, ms_serve_flops(p, T) * c->attn_eff, kvb, bw_kv, o);
+        /* the attention kernel's GEMMs run over the keys (prior + new), not only the T query
+           rows: a decode step's QK^T is [group x head_dim] x [head_dim x ctx] */
+        t += roof(fa, ms_serve_flops(p, fmax(T, prior + nt)) * c->attn_eff, kvb, bw_kv, o);
         o->flops += fa;
         if (!compute_only) {
             ms_links l;
@@ -226,9 +230,10 @@ static void llm_solve(const ms_point *p, ms_result *r) {
     if (paged)
         r->max_batch = ms_memory_kv_max_batch(hw->memory_bytes - fixed - ws, kv_tok, P, O, 1) / w;
     else
-        r->max_batch = kv_tok * (P + O) > 0
-                           ? fmax(0, floor((hw->memory_bytes - fixed - ws) / (w * kv_tok * (P + O))))
-                           : INFINITY;
+        r->max_batch =
+            kv_tok * (P + O) > 0
+                ? fmax(0, floor((hw->memory_bytes - fixed - ws) / (w * kv_tok * (P + O))))
+                : INFINITY;
     const double kv = ms_memory_kv_tokens_held(Bd, P, O, paged) * kv_tok;
     r->kv_cache_bytes = kv;
     r->activation_bytes_per_gpu = ws;
@@ -303,7 +308,8 @@ static void llm_solve(const ms_point *p, ms_result *r) {
         } else
             add_shares(&sh, &dec, steps);
     } else if (O > 0 && m->family == MS_FAM_ENCODER) {
-        fail(r, MS_UNSUPPORTED, MS_BN_NONE, "an encoder does not generate tokens (use output_tokens 0)");
+        fail(r, MS_UNSUPPORTED, MS_BN_NONE,
+             "an encoder does not generate tokens (use output_tokens 0)");
         return;
     }
     add_shares(&sh, &pf, pf_times);
@@ -316,19 +322,23 @@ static void llm_solve(const ms_point *p, ms_result *r) {
     r->overhead_time_s = sh.overhead;
     r->compute_time_s = sh.compute;
     r->exposed_comm_time_s = sh.comm;
-    r->flops_per_step = (pf.flops * pf_times * (paged ? B : 1) + dec.flops * fmin(Bd, pp) * steps) * tp;
+    r->flops_per_step =
+        (pf.flops * pf_times * (paged ? B : 1) + dec.flops * fmin(Bd, pp) * steps) * tp;
 
     /* ---- throughput per replica ---- */
-    double rep_tok_s;          /* output tokens/s of one replica */
+    double rep_tok_s; /* output tokens/s of one replica */
     double gpus_per_replica = replica;
-    if (O <= 0) rep_tok_s = 0;
-    else if (!paged || O <= 1) rep_tok_s = B * O / r->e2e_latency_s; /* batch-synchronous */
+    if (O <= 0)
+        rep_tok_s = 0;
+    else if (!paged || O <= 1)
+        rep_tok_s = B * O / r->e2e_latency_s; /* batch-synchronous */
     else if (p->disaggregated) {
         /* decode pool runs undisturbed; a prefill pool of the same shape is added in
            proportion: requests/s of a decode replica x prefill time per request */
         rep_tok_s = B / tpot;
         gpus_per_replica = replica * (1.0 + B / (O * tpot) * ttft);
-    } else rep_tok_s = B / tpot;
+    } else
+        rep_tok_s = B / tpot;
     r->output_tokens_per_s = rep_tok_s * r->dp;
     r->output_tokens_per_s_per_gpu = rep_tok_s / gpus_per_replica;
     r->samples_per_s =
@@ -343,7 +353,7 @@ void ms_serve_finish(const ms_point *p, ms_result *r, double slots) {
         (p->tpot_target_s > 0 && r->tpot_s > p->tpot_target_s)) {
         fail(r, MS_SLA, MS_BN_SLA,
              p->ttft_target_s > 0 && r->ttft_s > p->ttft_target_s ? "TTFT target not met"
-                                                                   : "TPOT target not met");
+                                                                  : "TPOT target not met");
         return;
     }
     if (p->qps <= 0) {
@@ -426,8 +436,8 @@ void ms_serve_solve(const ms_point *p, ms_result *r) {
         const double wb = ms_memory_weight_bytes_per_param(p);
         r->weights_bytes_per_gpu = m->params * wb / replica;
         r->kv_cache_bytes = 0;
-        r->activation_bytes_per_gpu = B * S * (4.0 * m->hidden + 2.0 * m->ffn_hidden / tp) *
-                                      ms_serve_act_bytes(p);
+        r->activation_bytes_per_gpu =
+            B * S * (4.0 * m->hidden + 2.0 * m->ffn_hidden / tp) * ms_serve_act_bytes(p);
         r->memory_per_gpu_bytes =
             r->weights_bytes_per_gpu + r->activation_bytes_per_gpu + p->calib->framework_mem_bytes;
         if (r->memory_per_gpu_bytes > hw->memory_bytes) {

@@ -12,11 +12,11 @@ void ms_serve_solve(const ms_point *p, ms_result *r);
  * compute_only: count FLOPs only (prefill tokens piggybacking on a decode step that already
  * streams the weights), no weight reads, communication or launch overheads. */
 typedef struct ms_pass {
-    double t_s;                        /* total */
-    double compute_s, memory_s;        /* GEMM + attention time, by the roofline side that binds */
+    double t_s;                 /* total */
+    double compute_s, memory_s; /* GEMM + attention time, by the roofline side that binds */
     double tp_comm_s, ep_comm_s, pp_comm_s;
-    double overhead_s;                 /* per-layer and per-pass launch/scheduling overhead */
-    double flops;                      /* FLOPs of the pass on this rank */
+    double overhead_s; /* per-layer and per-pass launch/scheduling overhead */
+    double flops;      /* FLOPs of the pass on this rank */
 } ms_pass;
 void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double new_tokens,
                    double prior, int compute_only, ms_pass *out);

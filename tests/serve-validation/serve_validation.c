@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAXF 24
+#define MAXF    24
 #define MAXLINE 8192
 
 /* Split one CSV record in place; returns the field count. */
@@ -22,10 +22,15 @@ static int split(char *line, char **f) {
         if (*r == '"') {
             r++;
             for (;;) {
-                if (*r == '"' && r[1] == '"') *w++ = '"', r += 2;
-                else if (*r == '"') { r++; break; }
-                else if (!*r) break;
-                else *w++ = *r++;
+                if (*r == '"' && r[1] == '"')
+                    *w++ = '"', r += 2;
+                else if (*r == '"') {
+                    r++;
+                    break;
+                } else if (!*r)
+                    break;
+                else
+                    *w++ = *r++;
             }
         }
         while (*r && *r != ',') *w++ = *r++;
@@ -71,8 +76,9 @@ int main(int argc, char **argv) {
         if (lineno == 1) continue; /* header */
         char *f[MAXF];
         if (split(line, f) < 19) continue;
-        ms_vrow row = {lineno, f[0], f[1], f[2], f[8], f[14], f[16], f[17], f[18],
-                       num(f[3]), num(f[4]), num(f[5]), num(f[6]), num(f[7]), num(f[9]),
+        ms_vrow row = {lineno,     f[0],       f[1],       f[2],       f[8],
+                       f[14],      f[16],      f[17],      f[18],      num(f[3]),
+                       num(f[4]),  num(f[5]),  num(f[6]),  num(f[7]),  num(f[9]),
                        num(f[10]), num(f[11]), num(f[12]), num(f[13]), num(f[15])};
         double pred = NAN;
         char why[256] = "";
