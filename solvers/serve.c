@@ -66,8 +66,10 @@ static double roof(double flops, double f_eff, double bytes, double bw, ms_pass 
     return tc >= tm ? tc : tm;
 }
 
-void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt, double prior,
-                   int compute_only, ms_pass *o) {
+/* rows_extra: rows of other work fused into the same GEMMs (decode rows beside a piggybacked
+   prompt), which raise the GEMM efficiency without adding FLOPs to this pass */
+static void pass_rows(const ms_point *p, const ms_model *m, double seqs, double nt, double prior,
+                      int compute_only, double rows_extra, ms_pass *o) {
     memset(o, 0, sizeof *o);
     const ms_hardware *hw = p->hw;
     const ms_calib *c = p->calib;
@@ -87,7 +89,8 @@ void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt,
                              (m->state_dim > 0 ? m->state_dim : 16) * 2.0 *
                              ms_memory_kv_bytes_per_elem(p) * seqs;
         o->flops = 2.0 * m->params * T / tp;
-        t += roof(o->flops, ms_serve_flops(p, T), (m->params * wb + state) / tp, bw_w, o);
+        t += roof(o->flops, ms_serve_flops(p, T + rows_extra), (m->params * wb + state) / tp, bw_w,
+                  o);
     } else {
         const double mm = ms_workload_matmul_params_per_token(m);
         const double moe_l = ms_workload_moe_layers(m);
@@ -96,7 +99,7 @@ void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt,
         const double routed = moe_l > 0 && E > 0 && k > 0 ? moe_l * k * ex : 0.0;
         const double dense = mm - routed;
         const double fd = 2.0 * dense * T / tp;
-        t += roof(fd, ms_serve_flops(p, T), dense * wb / tp, bw_w, o);
+        t += roof(fd, ms_serve_flops(p, T + rows_extra), dense * wb / tp, bw_w, o);
         o->flops = fd;
         if (routed > 0) {
             /* distinct experts a pass touches per layer: E (1 - (1 - k/E)^T) under uniform
@@ -107,7 +110,7 @@ void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt,
             const double imb = ep > 1 && c->moe_imbalance > 1 ? c->moe_imbalance : 1.0;
             const double fe = 2.0 * routed * T / tp * imb;
             const double be = moe_l * touched * ex * wb / tp * fmin(imb, E / touched);
-            t += roof(fe, ms_serve_flops(p, T * k / touched), be, bw_w, o);
+            t += roof(fe, ms_serve_flops(p, (T + rows_extra) * k / touched), be, bw_w, o);
             o->flops += fe;
         }
         /* attention: query token i of the pass attends prior + i keys (causal); KV read for the
@@ -135,6 +138,11 @@ void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt,
     }
     if (!compute_only) o->overhead_s = L * c->decode_layer_overhead_s + c->decode_step_overhead_s;
     o->t_s = t + o->tp_comm_s + o->ep_comm_s + o->pp_comm_s + o->overhead_s;
+}
+
+void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt, double prior,
+                   int compute_only, ms_pass *o) {
+    pass_rows(p, m, seqs, nt, prior, compute_only, 0.0, o);
 }
 
 /* Time shares of a request, to name the binding wall. */
@@ -297,10 +305,12 @@ static void llm_solve(const ms_point *p, ms_result *r) {
             spec_cycle = tpot / dec.t_s;
         }
         if (paged && !p->disaggregated && O > 1) {
-            /* continuous batching: B/O prompts join per step, their FLOPs ride on the step */
-            ms_serve_pass(p, m, 1, P, 0, 1, &mix);
-            tpot += B / O * mix.t_s;
-            add_shares(&sh, &mix, B / O * steps);
+            /* continuous batching: B/O prompts join per step; each is processed (in chunks)
+               fused into the GEMMs of a decode step, beside its Bd decode rows: their FLOPs
+               cost time, but no extra weight read, launch or collective */
+            pass_rows(p, m, 1, chunk, prior_avg, 1, Bd, &mix);
+            tpot += B / O * nchunks * mix.t_s;
+            add_shares(&sh, &mix, B / O * nchunks * steps);
         }
         if (spec) {
             add_shares(&sh, &drf, steps * p->spec_tokens * spec_cycle * dec.t_s / tpot);
