@@ -45,7 +45,7 @@ const ms_param ms_params[] = {
     {"disaggregated", MS_P_BOOL, 0, P(disaggregated), 1, "separate prefill/decode pools", 1},
     {"steps", MS_P_COUNT, 0, P(steps), 0, "diffusion denoising steps", 1},
     {"cfg", MS_P_BOOL, 0, P(cfg), 1, "classifier-free guidance (diffusion)", 1},
-    {"service_cv", MS_P_REAL, MS_DIM_NONE, P(service_cv), 0, "service-time coefficient of variation (queueing, default 1)", 1},
+    {"service_cv", MS_P_REAL, MS_DIM_NONE, P(service_cv), 0, "service-time coefficient of variation (queueing; default 0 = fixed-length requests, 1 = exponential)", 1},
     {"beam_width", MS_P_COUNT, 0, P(beam_width), 0, "beam search width (decode sequences per request)", 1},
     {"prefill_chunk", MS_P_COUNT0, 0, P(prefill_chunk), 0, "chunked prefill: tokens per pass (0 = whole prompt)", 1},
     {"duration_days", MS_P_REAL, MS_DIM_NONE, P(duration_days), 0, "fleet period in days", 1},

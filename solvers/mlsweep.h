@@ -237,7 +237,7 @@ typedef struct ms_point {
     int disaggregated; /* 1 = separate prefill and decode pools */
     double steps;      /* diffusion denoising steps (0 = model default) */
     int cfg;           /* diffusion classifier-free guidance (doubles the batch) */
-    double service_cv;    /* coefficient of variation of request service times (queueing) */
+    double service_cv;    /* coefficient of variation of request service times (queueing, 0 = fixed) */
     double prefill_chunk; /* chunked prefill: prompt tokens per pass (0 = whole prompt) */
     double beam_width;    /* beam search: sequences decoded per request (0 or 1 = greedy) */
 

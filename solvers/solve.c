@@ -25,7 +25,7 @@ void ms_point_init(ms_point *p) {
     p->output_tokens = 256;
     p->spec_tokens = 4;
     p->paged_kv = 1;
-    p->service_cv = 1.0; /* exponential service times (M/M/c) unless the user knows better */
+    p->service_cv = 0.0; /* every request has exactly prompt/output tokens: deterministic service */
     p->duration_days = 0;
     p->utilization = 1.0;
     p->amortization_years = 4.0; /* typical accelerator depreciation schedule */
