@@ -82,9 +82,12 @@ static const char *match_key(const ms_meta *meta, size_t n, const char *text) {
                 if (strcmp(cand, want) == 0) return meta[i].key;
             }
         }
+        /* drop the last word, or the last '-' part ("H200-SXM-141GB" -> "H200-SXM") */
         char *sp = strrchr(buf, ' ');
+        char *dash = strrchr(buf, '-');
+        if (dash && (!sp || dash > sp)) sp = dash;
         if (!sp) return NULL;
-        while (sp > buf && sp[-1] == ' ') sp--;
+        while (sp > buf && (sp[-1] == ' ' || sp[-1] == '-')) sp--;
         *sp = 0;
     }
 }
@@ -126,8 +129,15 @@ static int set_precision(ms_point *p, const ms_hardware *hw, const char *text) {
             tok[j++] = (char)tolower((unsigned char)*text++);
     }
     int prec = tok[0] ? ms_precision_from_name(tok) : -1;
+    const int half = hw->peak_flops[MS_BF16] > 0 ? MS_BF16 : MS_FP16;
     /* not stated: the 16-bit format the device supports (bf16, else fp16) */
-    if (prec < 0) prec = hw->peak_flops[MS_BF16] > 0 ? MS_BF16 : MS_FP16;
+    if (prec < 0) prec = half;
+    /* 4-bit weights on a device without 4-bit math are weight-only quantisation (W4A16) */
+    if ((prec == MS_INT4 || prec == MS_FP4) && hw->peak_flops[prec] <= 0) {
+        p->weight_precision = prec;
+        p->kv_precision = half;
+        prec = half;
+    }
     p->precision = prec;
     return hw->peak_flops[prec] > 0;
 }
@@ -211,6 +221,8 @@ int ms_validate_serve(const ms_registry *reg, const ms_vrow *row, double *predic
         snprintf(why, whylen, "no input/output token counts in the row");
         return -1;
     }
+    if (!llm && isnan(in)) /* encoders: the row's sequence length, else the model's */
+        in = !isnan(row->seq_len) ? row->seq_len : m->max_seq;
     p.prompt_tokens = isnan(in) ? 0 : in;
     p.output_tokens = isnan(out) ? (pre ? 1 : 0) : out;
 
@@ -263,6 +275,8 @@ int ms_validate_serve(const ms_registry *reg, const ms_vrow *row, double *predic
             v = r.output_tokens_per_s;
     } else if (pre)
         v = r.ttft_s;
+    else if (dec && contains(unit, "/user"))
+        v = 1.0 / r.tpot_s; /* tokens/s one user sees */
     else if (dec)
         v = llm ? r.tpot_s : r.e2e_latency_s;
     else

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #define MS_SERVE_MAX_PASS_TOKENS 8192.0
+#define MS_SERVE_MAX_PAD         8.0
 
 static void fail(ms_result *r, int status, int bn, const char *why) {
     r->status = (uint8_t)status;
@@ -37,7 +38,12 @@ static void fail(ms_result *r, int status, int bn, const char *why) {
 
 double ms_serve_flops(const ms_point *p, double d) {
     const ms_calib *c = p->calib;
-    const double sat = d > 0 ? d / (d + c->serve_gemm_half_dim) : 1.0;
+    /* d/(d+h) is tile quantisation: a GEMM of d rows pays for h padded rows. Engines switch to
+       narrow-tile, swap-AB or GEMV kernels for a few rows, so the waste is capped at
+       MS_SERVE_MAX_PAD x the useful work: a batch-1 decode step streams weights at bandwidth on
+       any device instead of paying ~h rows of tensor-core time */
+    const double pad = fmin(c->serve_gemm_half_dim, MS_SERVE_MAX_PAD * d);
+    const double sat = d > 0 ? d / (d + pad) : 1.0;
     return p->hw->peak_flops[p->precision] * c->serve_gemm_eff_max * sat;
 }
 
@@ -166,6 +172,10 @@ static int wall_of(const shares *s) {
     return bn;
 }
 
+static double L_of(const ms_model *m) {
+    return m->layers > 0 ? m->layers : 1;
+}
+
 static void llm_solve(const ms_point *p, ms_result *r) {
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
@@ -235,14 +245,22 @@ static void llm_solve(const ms_point *p, ms_result *r) {
     const double framework = ms_edge_is_mcu(hw) ? 0.0 : c->framework_mem_bytes;
     const double fixed = weights + dweights + framework;
     r->weights_bytes_per_gpu = weights + dweights;
-    if (paged)
-        r->max_batch = ms_memory_kv_max_batch(hw->memory_bytes - fixed - ws, kv_tok, P, O, 1) / w;
+    /* SSMs keep a fixed recurrent state per sequence instead of a growing cache: layers x
+       expand*hidden x (state_dim + conv_kernel) elements, split over tp and pp */
+    const double state_seq = transformer
+                                 ? 0.0
+                                 : L_of(m) * (m->expand > 0 ? m->expand : 2) * m->hidden *
+                                       ((m->state_dim > 0 ? m->state_dim : 16) + m->conv_kernel) *
+                                       ms_memory_kv_bytes_per_elem(p) / replica;
+    const double room = hw->memory_bytes - fixed - ws;
+    if (state_seq > 0)
+        r->max_batch = fmax(0, floor(room / (w * state_seq)));
+    else if (paged)
+        r->max_batch = floor(ms_memory_kv_max_batch(room, kv_tok, P, O, 1) / w);
     else
         r->max_batch =
-            kv_tok * (P + O) > 0
-                ? fmax(0, floor((hw->memory_bytes - fixed - ws) / (w * kv_tok * (P + O))))
-                : INFINITY;
-    const double kv = ms_memory_kv_tokens_held(Bd, P, O, paged) * kv_tok;
+            kv_tok * (P + O) > 0 ? fmax(0, floor(room / (w * kv_tok * (P + O)))) : INFINITY;
+    const double kv = ms_memory_kv_tokens_held(Bd, P, O, paged) * kv_tok + Bd * state_seq;
     r->kv_cache_bytes = kv;
     r->activation_bytes_per_gpu = ws;
     r->memory_per_gpu_bytes = fixed + kv + ws;
@@ -450,6 +468,9 @@ void ms_serve_solve(const ms_point *p, ms_result *r) {
             B * S * (4.0 * m->hidden + 2.0 * m->ffn_hidden / tp) * ms_serve_act_bytes(p);
         r->memory_per_gpu_bytes =
             r->weights_bytes_per_gpu + r->activation_bytes_per_gpu + p->calib->framework_mem_bytes;
+        r->max_batch = fmax(
+            0, floor((hw->memory_bytes - r->weights_bytes_per_gpu - p->calib->framework_mem_bytes) /
+                     (r->activation_bytes_per_gpu / B)));
         if (r->memory_per_gpu_bytes > hw->memory_bytes) {
             fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY, "encoder weights and activations do not fit");
             return;

@@ -95,6 +95,18 @@ int main(void) {
     ms_solve(&e, &r);
     CHECK(r.status == MS_NODIVIDE); /* EP needs experts */
 
+    /* ---- SSM: Mamba-2.8B keeps a fixed state per sequence, 64 layers x 2*2560 x (16 + 4)
+       elements, bf16: 13.1 MB; 8 sequences 104.9 MB, whatever the context ---- */
+    ms_point ss = point(&reg, "mamba-2p8b", "a100-sxm-80gb", MS_BF16, &cal);
+    ss.batch = 8;
+    ms_solve(&ss, &r);
+    CHECK(r.status == MS_OK);
+    CHECK_NEAR(r.kv_cache_bytes, 8 * 64.0 * 2 * 2560 * 20 * 2, 1e-12);
+    CHECK_NEAR(
+        r.max_batch,
+        floor((80e9 - 2.8e9 * 2 - 2e9 - r.activation_bytes_per_gpu) / (64.0 * 2 * 2560 * 20 * 2)),
+        1e-12);
+
     /* ---- diffusion: DiT-XL/2, 238 GFLOP per image per step (2 x 119 GMAC), batch 8, 50 steps
        in bf16 on an H100: each step 8*238e9 FLOPs at 989.4e12*0.5 = 3.85 ms (weights 1.35 GB at
        0.8*3.35 TB/s = 0.5 ms hide) + 1 layer x 30 us + 1 ms. CFG doubles the images. ---- */
