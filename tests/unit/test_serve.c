@@ -92,6 +92,32 @@ int main(void) {
     CHECK_NEAR(r.kv_cache_bytes, 2304.0 * 163840, 1e-12);
     CHECK(r.bottleneck == MS_BN_MEMORY_BW); /* 255 weight-streaming steps dominate */
 
+    /* ---- chunked prefill: 2048 tokens in 4 chunks of 512. Each chunk pass: GEMMs of 512 rows
+       (2*mm*512 at 1978.9e12*0.5*512/704), attention of 512 queries against 768 + 256.5 keys
+       on average (the earlier chunks' KV, 768 tokens on average, is read: 1280 tokens of KV per
+       pass incl. the write), overheads 3.4 ms per pass ---- */
+    ms_point ch = p;
+    ch.prefill_chunk = 512;
+    ms_solve(&ch, &r);
+    CHECK(r.status == MS_OK);
+    {
+        const double f512 = peak * 0.5 * 512 / (512 + 192);
+        const double g = fmax(2 * mm * 512 / f512, mm / (bw * 0.8));
+        const double fa = 512 * 80 * 2.0 * (768 + 256.5) * (2 * 8192);
+        const double a =
+            fmax(fa / (peak * 0.5 * 1280 / (1280 + 192) * 0.8), 1280.0 * 163840 / (bw * 0.85));
+        CHECK_NEAR(r.ttft_s, 4 * (g + a + 80 * 30e-6 + 1e-3), 1e-9);
+        CHECK(r.ttft_s > ttft); /* smaller GEMMs and 4x the launches */
+    }
+    /* ---- pipeline: pp 2 halves the weights per GPU; a batch-1 token still crosses both stages
+       (same streaming time) plus one hand-off of h*2 B over NVLink ---- */
+    ms_point pp2 = p;
+    pp2.pp = 2;
+    ms_solve(&pp2, &r);
+    CHECK(r.status == MS_OK);
+    CHECK_NEAR(r.weights_bytes_per_gpu, p.model->params / 2, 1e-12);
+    CHECK_NEAR(r.tpot_s, tpot + 8192 * 2 / (450e9 * cal.scaleup_bw_eff) + 0.5e-6, 1e-4);
+
     /* ---- decode at batch 1 is weights / bandwidth: with ideal compute and no overheads, the
        step of llama2-7b in fp16 on an A100 80GB reads 2 B x its matmul params plus the KV ---- */
     ms_calib ideal = cal;
