@@ -256,8 +256,7 @@ static void write_grid(const tab *t, const out *w, int red, const char *where) {
         if (t->col_axis >= 0)
             put_text(w, ms_rfile_axis_text(f, t->col_axis, c, b, sizeof b));
         else {
-            snprintf(b, sizeof b, "%s [%s]", f->metrics[t->metric].name,
-                     f->metrics[t->metric].units);
+            snprintf(b, sizeof b, "%s [%s]", f->metrics[t->metric].name, w->units);
             put_text(w, b);
         }
     }

@@ -129,6 +129,30 @@ def main():
     check(ok, "--published: predicted from the coordinates, error = -20.0 % per row")
     check(ok and rows[-1][0].startswith("mean absolute error over 3 rows") and rows[-1][3].startswith("20.0"),
           "--published: summary row with the mean |error|")
+    # quantities with units in the CSV, and --units for display (dimensions checked)
+    with open(pub, "w") as f:
+        f.write("label,model,hardware,precision,tp,batch,region,published\n")
+        p = picks[0]
+        f.write(f"q,{','.join(str(x) for x in p)},{truth[0] * 1.25:.6g} USD\n")
+    rc, out, err = run(path, "--metric", "cost_usd", "--published", pub, "--format", "csv", "--digits", "6")
+    r = list(csv.reader(io.StringIO(out)))[1] if rc == 0 else ["", "", "", ""]
+    check(rc == 0 and r[2] == f"{truth[0] * 1.25:.6g}" and r[3] == "-20.0", "--published: '123 USD' is read in USD")
+    with open(pub, "w") as f:
+        f.write("model,hardware,precision,tp,batch,region,published\nllama31-8b,h100-sxm,bf16,1,8,us-east-1,5 MWh\n")
+    rc, out, err = run(path, "--metric", "cost_usd", "--published", pub)
+    check(rc == 1 and "does not convert to cost_usd's unit 'USD'" in err, "--published: MWh for a USD metric is an error")
+    rc, out, err = run(path, "--rows", "hardware", "--metric", "memory_per_gpu_bytes", "--reduce", "min",
+                       "--units", "GB", "--format", "csv", "--digits", "9")
+    head, g = grid(out)
+    mem = None
+    with h5py.File(path, "r") as f:
+        mem = f["metrics/memory_per_gpu_bytes"][()].astype(np.float64)
+    want = np.nanmin(mem[:, vals["hardware"].index("b200")]) / 1e9
+    check(rc == 0 and head[1] == "memory_per_gpu_bytes [GB]" and close(g["b200"][0], want, 9),
+          "--units GB divides bytes by 1e9 and labels the column")
+    rc, out, err = run(path, "--rows", "hardware", "--metric", "cost_usd", "--reduce", "min", "--units", "kg")
+    check(rc == 1 and "does not convert" in err, "--units of another dimension is an error")
+
     # a row that leaves axes open needs --reduce or --where
     with open(pub, "w") as f:
         f.write("model,hardware,published\nllama31-8b,h100-sxm,10\n")
