@@ -14,6 +14,7 @@ import argparse
 import os
 import re
 import sys
+import warnings
 
 import matplotlib
 
@@ -233,7 +234,8 @@ def grid_reduce(r, metric, keep, sel, red):
         v = d[metric].astype(np.float64)
         v[d["status"] != 0] = np.nan
         others = tuple(i for i in range(v.ndim) if i not in keep)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells stay NaN
             if red == "min":
                 pr = np.nanmin(v, axis=others) if others else v
             elif red == "max":
@@ -378,27 +380,46 @@ def cmd_roofline(a):
             precs = r.values[r.axis("precision")]
     if not hws:
         raise Bad("no hardware: give a result file with a hardware axis or --hardware")
-    fig, ax = plt.subplots(figsize=(3.5, 2.6))
-    oi = np.logspace(-1, 4, 400)
-    for i, h in enumerate(hws):
+    # small multiples: one panel per hardware, the precisions as colours within it
+    for h in hws:
         if h not in reg:
             raise Bad(f"hardware '{h}' is not in {a.configs}/hardware.yaml")
+    hws = [h for h in hws if reg[h][1] and reg[h][2]]
+    if not hws:
+        raise Bad("no hardware with both peak FLOP/s and memory bandwidth in the registry")
+    all_prec = precs or sorted({p for h in hws for p in reg[h][1]})
+    ncol = min(4, len(hws))
+    nrow = (len(hws) + ncol - 1) // ncol
+    fig, axes = plt.subplots(nrow, ncol, figsize=(1.9 * ncol + 0.4, 1.6 * nrow + 0.6), sharex=True,
+                             sharey=True, squeeze=False)
+    oi = np.logspace(-1, 4, 400)
+    handles = {}
+    for n, h in enumerate(hws):
+        ax = axes[n // ncol][n % ncol]
         name, peaks, bw = reg[h]
-        if not bw or not peaks:
-            continue
-        use = [p for p in (precs or ["bf16"]) if p in peaks] or [max(peaks, key=peaks.get)]
-        col = PALETTE[i % len(PALETTE)]
-        for j, p in enumerate(use):
-            perf = np.minimum(peaks[p], oi * bw)
-            ax.plot(oi, perf / 1e12, color=col, linestyle=["-", "--", ":", "-."][j % 4],
-                    linewidth=1.2, label=f"{h} {p}")
+        use = [p for p in all_prec if p in peaks] or [max(peaks, key=peaks.get)]
+        for p in use:
+            k = all_prec.index(p) if p in all_prec else len(PALETTE) - 1
+            col = PALETTE[k % len(PALETTE)]
+            # equal roofs (fp8 = int8 on many devices) stay visible through distinct dashes
+            (ln,) = ax.plot(oi, np.minimum(peaks[p], oi * bw) / 1e12, color=col,
+                            linestyle=["-", "--", ":", "-."][k % 4], linewidth=1.6 - 0.3 * (k % 4))
             ridge = peaks[p] / bw
-            ax.plot([ridge], [peaks[p] / 1e12], marker=MARKERS[i % len(MARKERS)], color=col, markersize=4)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("operational intensity [FLOP/B]")
-    ax.set_ylabel("attainable performance [TFLOP/s]")
-    ax.legend(frameon=False, ncol=1 if len(hws) * max(1, len(precs)) <= 6 else 2)
+            ax.plot([ridge], [peaks[p] / 1e12], marker="o", color=col, markersize=3)
+            handles.setdefault(p, ln)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(f"{h} ({bw / 1e12:.2g} TB/s)", fontsize=7)
+        if n % ncol == 0:
+            ax.set_ylabel("TFLOP/s (TOP/s)")
+        if n // ncol == nrow - 1:
+            ax.set_xlabel("FLOP/B")
+    for n in range(len(hws), nrow * ncol):
+        axes[n // ncol][n % ncol].set_visible(False)
+    fig.legend(list(handles.values()), list(handles.keys()), loc="upper center", ncol=len(handles),
+               frameon=False, bbox_to_anchor=(0.5, 1.02))
+    fig.suptitle("attainable performance vs operational intensity (ridge points marked)",
+                 fontsize=8, y=1.07)
     save(fig, a.output)
 
 
