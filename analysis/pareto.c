@@ -128,6 +128,7 @@ struct ms_pareto {
     double *v;                      /* rows [0, front) are the reduced frontier, sorted */
     uint64_t *ids;
     size_t n, front, cap;
+    size_t hint; /* frontier row that last rejected a point (k >= 3) */
     uint64_t offered;
 };
 
@@ -169,7 +170,7 @@ size_t ms_pareto_held(const ms_pareto *p) {
 
 /* Is x (minimization space) dominated by the reduced frontier? A cheap early rejection: exact,
  * because the frontier only ever loses points to points that dominate them. */
-static int front_dominates(const ms_pareto *p, const double *x) {
+static int front_dominates(ms_pareto *p, const double *x) {
     const size_t k = (size_t)p->k;
     if (p->front == 0) return 0;
     if (p->k == 2) {
@@ -187,8 +188,14 @@ static int front_dominates(const ms_pareto *p, const double *x) {
         const double *f = p->v + (lo - 1) * 2;
         return f[1] < x[1] || (f[1] == x[1] && f[0] < x[0]);
     }
+    /* the row that rejected the previous point first: neighbouring points of a chunk are
+     * usually dominated by the same frontier row, which makes most rejections O(k) */
+    if (p->hint < p->front && dominates(p->v + p->hint * k, x, p->k)) return 1;
     for (size_t i = 0; i < p->front; i++)
-        if (dominates(p->v + i * k, x, p->k)) return 1;
+        if (dominates(p->v + i * k, x, p->k)) {
+            p->hint = i;
+            return 1;
+        }
     return 0;
 }
 
