@@ -228,6 +228,45 @@ def main():
     rc, out, err = run(notres, "--min", "a", "--min", "b")
     check(rc == 1 and "not an mlsweep result file" in err, "HDF5 file of another kind: exit 1")
 
+    # malformed result files: one-line errors with exit 1, never a crash
+    def variant(name, edit):
+        path = os.path.join(DIR, f"pareto-bad-{name}.h5")
+        make_fixture.make(path, "tiny")
+        with h5py.File(path, "r+") as f:
+            edit(f)
+        return path
+
+    def wrong_shape(f):
+        del f["metrics/ttft_s"]
+        f["metrics/ttft_s"] = np.zeros(3, np.float32)
+
+    def missing_axis(f):
+        f.attrs["axes"] = "hardware,tp,region,gpus"
+
+    def no_status(f):
+        del f["status"], f["bottleneck"]
+
+    def fixed_strings(f):  # h5py's fixed-length byte strings for a registry axis
+        del f["axes/hardware"]
+        f["axes/hardware"] = np.array([b"h100-sxm", b"b200"], dtype="S8")
+
+    def bad_version(f):
+        f.attrs["mlsweep_format_version"] = np.int32(7)
+
+    for name, edit, code, frag in [
+        ("shape", wrong_shape, 1, "does not have the grid's shape"),
+        ("axis", missing_axis, 1, "axis 'gpus' is listed but /axes/gpus is missing"),
+        ("version", bad_version, 1, "has result format 7"),
+    ]:
+        rc, out, err = run(variant(name, edit), "--min", "cost_usd", "--min", "carbon_kgco2e")
+        check(rc == code and frag in err and err.count("\n") == 1, f"malformed file ({name}): exit {code}, '{frag}'")
+    tn, tv, tm, ts = load(tiny)
+    want = key_of(tn, tv, brute(objectives(tm, spec)))
+    for name, edit in [("nostatus", no_status), ("fixed", fixed_strings)]:
+        rc, out, err = run(variant(name, edit), "--min", "cost_usd", "--min", "carbon_kgco2e", "--format", "csv",
+                           *(["--where", "hardware==b200 || hardware==h100-sxm"] if name == "fixed" else []))
+        check(rc == 0 and csv_rows(out, tn)[1] == want, f"file variant ({name}) reads correctly")
+
     # --- the large file (4.2M points, 4 chunks): 2 objectives over everything ------------------
     ln, lv, lm, lstat = load(large)
     LX = objectives(lm, spec)
