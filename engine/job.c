@@ -554,7 +554,9 @@ int ms_plan_load(ms_plan *pl, const char *path, const char *config_dir, const ch
         return -1;
     }
     ms_ydoc doc;
+    memset(&doc, 0, sizeof doc);
     if (ms_ydoc_load_file(path, &doc, err, errlen)) {
+        ms_ydoc_free(&doc);
         ms_plan_free(pl);
         return -1;
     }
