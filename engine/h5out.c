@@ -127,7 +127,7 @@ static char *join_registry(const ms_plan *pl, int checksums) {
 }
 
 /* ---- layout ----------------------------------------------------------------------------- */
-static hid_t make_dcpl(const ms_plan *pl, hid_t type, const void *fill) {
+static hid_t make_dcpl(const ms_plan *pl, hid_t type, const void *fill, int always_fill) {
     hsize_t ch[MS_PLAN_MAX_AXES];
     for (size_t i = 0; i < pl->n_axes; i++) ch[i] = pl->chunk[i];
     hid_t d = H5Pcreate(H5P_DATASET_CREATE);
@@ -136,10 +136,15 @@ static hid_t make_dcpl(const ms_plan *pl, hid_t type, const void *fill) {
         if (pl->shuffle) H5Pset_shuffle(d);
         H5Pset_deflate(d, (unsigned)pl->deflate_level);
     }
-    /* unwritten points read as the fill value (NaN, status 255) without being written */
+    /* Points not computed yet read as the fill value: status 255 always, NaN metrics in
+       compressed files. Parallel HDF5 allocates uncompressed datasets whole when the ranks
+       open the file; writing NaN into every metric then would double the run's I/O, so
+       there the metrics are not pre-filled and status 255 alone marks unfinished points
+       (docs/file-format.md). */
     H5Pset_fill_value(d, type, fill);
     H5Pset_alloc_time(d, H5D_ALLOC_TIME_INCR);
-    H5Pset_fill_time(d, H5D_FILL_TIME_IFSET);
+    H5Pset_fill_time(d, always_fill || pl->deflate_level >= 0 ? H5D_FILL_TIME_IFSET
+                                                              : H5D_FILL_TIME_NEVER);
     return d;
 }
 
@@ -244,7 +249,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
     const void *nanv = pl->float64 ? (const void *)&nan64 : (const void *)&nan32;
     for (size_t m = 0; m < pl->n_metrics; m++) {
         const ms_metric_info *mi = pl->metrics[m];
-        hid_t dc = make_dcpl(pl, mtype, nanv);
+        hid_t dc = make_dcpl(pl, mtype, nanv, 0);
         hid_t d = H5Dcreate2(gm, mi->name, ftype, sp, H5P_DEFAULT, dc, H5P_DEFAULT);
         H5Pclose(dc);
         if (d < 0) FAIL("cannot create /metrics/%s", mi->name);
@@ -255,7 +260,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
     }
     const uint8_t not_computed = MS_NOT_COMPUTED, none = MS_BN_NONE;
     for (int w = 0; w < 2; w++) {
-        hid_t dc = make_dcpl(pl, H5T_NATIVE_UINT8, w == 0 ? &not_computed : &none);
+        hid_t dc = make_dcpl(pl, H5T_NATIVE_UINT8, w == 0 ? &not_computed : &none, 1);
         hid_t d = H5Dcreate2(f, w == 0 ? "status" : "bottleneck", H5T_STD_U8LE, sp, H5P_DEFAULT, dc,
                              H5P_DEFAULT);
         H5Pclose(dc);

@@ -112,9 +112,23 @@ void ms_plan_constrain(const ms_plan *pl, ms_result *r) {
     }
 }
 
+/* The fields ms_solve_region writes (solvers/economics.c, ms_economics_region); every other
+   metric is fixed before the region. tests/engine/test_job.c compares the staged evaluation
+   with ms_solve on every metric, so a solver change that breaks this list fails there. */
+static const char *const region_metrics[] = {
+    "energy_j", "energy_j_per_token", "cost_usd", "cost_usd_per_mtok",
+    "opex_usd", "carbon_kgco2e",      "water_l"};
+
+int ms_plan_region_metric(const ms_metric_info *m) {
+    for (size_t i = 0; i < sizeof region_metrics / sizeof region_metrics[0]; i++)
+        if (strcmp(m->name, region_metrics[i]) == 0) return 1;
+    return 0;
+}
+
 static void store(const ms_plan *pl, const size_t *off, const ms_result *r, uint64_t j,
                   void *const *bufs, uint8_t *status, uint8_t *bottleneck) {
     const char *base = (const char *)r;
+    if (!bufs) return; /* bench: the solver alone */
     /* the file format promises NaN metrics where a point is infeasible (the solver may have
        filled some before finding, e.g., that the point does not fit in memory) */
     if (r->status != MS_OK && r->status != MS_SLA && r->status != MS_NO_PRICE) {
@@ -151,6 +165,13 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
     const uint64_t outer = s / nreg;
     size_t off[MS_METRIC_MAX_STORED];
     for (size_t m = 0; m < pl->n_metrics; m++) off[m] = pl->metrics[m]->offset;
+    size_t inv[MS_METRIC_MAX_STORED], dep[MS_METRIC_MAX_STORED], n_inv = 0, n_dep = 0;
+    for (size_t m = 0; m < pl->n_metrics; m++) {
+        if (ms_plan_region_metric(pl->metrics[m]))
+            dep[n_dep++] = m;
+        else
+            inv[n_inv++] = m;
+    }
     uint64_t feasible = 0;
 #pragma omp parallel for schedule(dynamic, 16) reduction(+ : feasible)
     for (uint64_t o = 0; o < outer; o++) {
@@ -180,6 +201,23 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
         const uint8_t st = r.status, bn = r.bottleneck;
         const char *why = r.reason;
         const ms_region *const *regs = (const ms_region *const *)(const void *)pl->axes[ra].ptrs;
+        const uint64_t rs = lstride[ra];
+        if (st != MS_OK && st != MS_SLA && st != MS_NO_PRICE) {
+            /* infeasible whatever the region: the row is NaN with the core's status */
+            for (uint64_t j = 0; j < nreg; j++)
+                store(pl, off, &r, base + j * rs, bufs, status, bottleneck);
+            continue;
+        }
+        /* metrics the region cannot change are converted once and copied along the row */
+        for (size_t q = 0; bufs && q < n_inv; q++) {
+            const double v = *(const double *)(const void *)((const char *)&r + off[inv[q]]);
+            if (pl->float64)
+                for (uint64_t j = 0; j < nreg; j++) ((double *)bufs[inv[q]])[base + j * rs] = v;
+            else {
+                const float f = (float)v;
+                for (uint64_t j = 0; j < nreg; j++) ((float *)bufs[inv[q]])[base + j * rs] = f;
+            }
+        }
         for (uint64_t j = 0; j < nreg; j++) {
             r.energy_j = it_j;
             r.status = st;
@@ -189,7 +227,16 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
             ms_solve_region(&p, p.region, &r);
             ms_plan_constrain(pl, &r);
             feasible += r.status == MS_OK;
-            store(pl, off, &r, base + j * lstride[ra], bufs, status, bottleneck);
+            const uint64_t at = base + j * rs;
+            for (size_t q = 0; bufs && q < n_dep; q++) {
+                const double v = *(const double *)(const void *)((const char *)&r + off[dep[q]]);
+                if (pl->float64)
+                    ((double *)bufs[dep[q]])[at] = v;
+                else
+                    ((float *)bufs[dep[q]])[at] = (float)v;
+            }
+            status[at] = r.status;
+            bottleneck[at] = r.bottleneck;
         }
     }
     return feasible;
