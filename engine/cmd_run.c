@@ -18,9 +18,40 @@ static const ms_optspec specs[] = {
     {"registry", 1, 1, "extra registry file (repeatable)"},
     {"config-dir", 1, 0, "directory of the shipped registries"},
     {"commit-interval", 1, 0, "seconds between done-map commits (default 2)"},
+    {"plan", 0, 0, "print the validated plan (axes, points, chunks, bytes) and exit"},
     {"help", 0, 0, "show this help"},
 };
 #define NSPEC (sizeof specs / sizeof specs[0])
+
+/* --plan: what the job will do, on stdout, before committing a Slurm allocation to it */
+static void print_plan(const ms_plan *pl, const char *out) {
+    printf("job %s (%s): %llu points in %llu chunks of up to", pl->name,
+           pl->mode == MS_MODE_TRAIN ? "train" : "serve", (unsigned long long)pl->points,
+           (unsigned long long)pl->n_chunks);
+    uint64_t cp = 1;
+    for (size_t i = 0; i < pl->n_axes; i++) cp *= pl->chunk[i];
+    printf(" %llu\n", (unsigned long long)cp);
+    for (size_t i = 0; i < pl->n_axes; i++) {
+        const ms_axis *ax = &pl->axes[i];
+        printf("  %-16s %6zu  ", ax->prm->name, ax->n);
+        for (size_t j = 0; j < ax->n && j < 6; j++) {
+            if (ax->names)
+                printf("%s%s", j ? ", " : "", ax->names[j]);
+            else
+                printf("%s%g", j ? ", " : "", ax->vals[j]);
+        }
+        printf("%s\n", ax->n > 6 ? ", ..." : "");
+    }
+    double per = (double)pl->n_metrics * (pl->float64 ? 8 : 4) + 2;
+    printf("  %zu metrics, %s, %s: %.3g bytes uncompressed -> %s\n", pl->n_metrics,
+           pl->float64 ? "float64" : "float32",
+           pl->deflate_level >= 0 ? "deflate" : "no compression", per * (double)pl->points, out);
+    for (size_t c = 0; c < pl->n_constraints; c++) {
+        static const char *const ops[] = {"<=", "<", ">=", ">"};
+        printf("  constraint %s %s %g\n", pl->constraints[c].metric->name,
+               ops[pl->constraints[c].op], pl->constraints[c].value);
+    }
+}
 
 static int run(int argc, char **argv, int rank) {
     ms_opts o;
@@ -63,6 +94,11 @@ static int run(int argc, char **argv, int rank) {
         return MS_EXIT_INPUT;
     }
     so.out = ms_opts_get(&o, "output") ? ms_opts_get(&o, "output") : pl.out_file;
+    if (ms_opts_flag(&o, "plan")) {
+        if (rank == 0) print_plan(&pl, so.out);
+        ms_plan_free(&pl);
+        return MS_EXIT_OK;
+    }
     int rc = ms_sweep_run(&pl, &so);
     ms_plan_free(&pl);
     return rc;
