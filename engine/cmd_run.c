@@ -35,7 +35,7 @@ static void print_plan(const ms_plan *pl, const char *out) {
         const ms_axis *ax = &pl->axes[i];
         printf("  %-16s %6zu  ", ax->prm->name, ax->n);
         for (size_t j = 0; j < ax->n && j < 6; j++) {
-            if (ax->names)
+            if (ax->kind != MS_AX_NUMBER)
                 printf("%s%s", j ? ", " : "", ax->names[j]);
             else
                 printf("%s%g", j ? ", " : "", ax->vals[j]);
