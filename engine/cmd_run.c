@@ -10,6 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifndef MS_CONFIG_DIR
+#define MS_CONFIG_DIR "configs"
+#endif
+#ifndef MS_INSTALL_CONFIG_DIR
+#define MS_INSTALL_CONFIG_DIR "/usr/local/share/mlsweep/configs"
+#endif
 
 static const ms_optspec specs[] = {
     {"output", 1, 0, "result file (default: the job's output.file)"},
@@ -22,6 +30,19 @@ static const ms_optspec specs[] = {
     {"help", 0, 0, "show this help"},
 };
 #define NSPEC (sizeof specs / sizeof specs[0])
+
+/* Without a job file: the quickstart job shipped beside the registries (the source tree's
+   jobs/ or the installed share/mlsweep/jobs), like `mlsweep eval`'s embedded default point. */
+static const char *default_job(const char *config_dir, char *buf, size_t len) {
+    const char *dirs[] = {config_dir, getenv("MLSWEEP_CONFIG_DIR"), MS_CONFIG_DIR,
+                          MS_INSTALL_CONFIG_DIR};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (!dirs[i] || !*dirs[i]) continue;
+        snprintf(buf, len, "%s/../jobs/quickstart.yaml", dirs[i]);
+        if (access(buf, R_OK) == 0) return buf;
+    }
+    return NULL;
+}
 
 /* --plan: what the job will do, on stdout, before committing a Slurm allocation to it */
 static void print_plan(const ms_plan *pl, const char *out) {
@@ -63,17 +84,27 @@ static int run(int argc, char **argv, int rank) {
     if (ms_opts_flag(&o, "help")) {
         if (rank == 0)
             ms_opts_help(
-                specs, NSPEC, "mlsweep run JOB.yaml [-o FILE] [--resume] [--quiet]",
+                specs, NSPEC, "mlsweep run [JOB.yaml] [-o FILE] [--resume] [--quiet] [--plan]",
                 "Run a sweep job into an HDF5 result file (docs/jobs.md, docs/file-format.md).\n"
+                "Without JOB.yaml: the embedded default, jobs/quickstart.yaml.\n"
                 "Runs under mpirun/srun for many ranks; OMP_NUM_THREADS threads per rank.\n"
                 "Prints the file's path on stdout. SIGTERM/SIGUSR1 stop after the current\n"
                 "batch (exit 4, resumable). Exit codes: 0 ok, 1 bad input, 2 I/O, 4 resumable.");
         return MS_EXIT_OK;
     }
-    if (o.n_pos != 1) {
+    if (o.n_pos > 1) {
         if (rank == 0)
-            fprintf(stderr, "mlsweep run: %s (usage: mlsweep run JOB.yaml [-o FILE] [--resume])\n",
-                    o.n_pos ? "give exactly one job file" : "no job file given");
+            fprintf(stderr, "mlsweep run: give one job file (usage: mlsweep run JOB.yaml [-o FILE] "
+                            "[--resume])\n");
+        return MS_EXIT_INPUT;
+    }
+    char qs[4200];
+    const char *job =
+        o.n_pos ? o.pos[0] : default_job(ms_opts_get(&o, "config-dir"), qs, sizeof qs);
+    if (!job) {
+        if (rank == 0)
+            fprintf(stderr, "mlsweep run: no job file given, and the embedded default "
+                            "jobs/quickstart.yaml is not installed next to the configs\n");
         return MS_EXIT_INPUT;
     }
     ms_sweep_opts so = {NULL, ms_opts_flag(&o, "resume"), ms_opts_flag(&o, "quiet"), 2.0};
@@ -89,7 +120,7 @@ static int run(int argc, char **argv, int rank) {
     ms_plan pl;
     size_t nrep = 0;
     const char *const *rep = ms_cmd_registry_files(&o, &nrep);
-    if (ms_plan_load(&pl, o.pos[0], ms_opts_get(&o, "config-dir"), rep, nrep, err, sizeof err)) {
+    if (ms_plan_load(&pl, job, ms_opts_get(&o, "config-dir"), rep, nrep, err, sizeof err)) {
         if (rank == 0) fprintf(stderr, "mlsweep run: %s\n", err);
         return MS_EXIT_INPUT;
     }
