@@ -37,9 +37,14 @@ double ms_memory_activation_bytes_per_layer(const ms_point *p, double b, double 
     const double h = m->hidden, a = m->heads;
     const double t = p->tp > 0 ? p->tp : 1;
     const double cp = p->cp > 0 ? p->cp : 1;
-    s = s / cp; /* context parallelism splits the sequence */
+    const double s_keys = s; /* each query still scores against every key */
+    s = s / cp;              /* context parallelism splits the sequence (the queries) */
     if (p->recompute == MS_RECOMPUTE_FULL) return 2.0 * s * b * h / (p->sequence_parallel ? t : 1);
-    const double attn = p->recompute == MS_RECOMPUTE_SELECTIVE ? 0.0 : 5.0 * a * s / h;
+    /* the 5as/h term is the s x s scores, softmax and dropout mask; selective recompute and
+     * a fused flash kernel both avoid storing them */
+    const double attn = (p->recompute == MS_RECOMPUTE_SELECTIVE || !p->unfused_attention)
+                            ? 0.0
+                            : 5.0 * a * s_keys / h;
     if (p->sequence_parallel) return s * b * h * (34.0 + attn) / t;
     return s * b * h * (10.0 + (24.0 + attn) / t);
 }
