@@ -28,6 +28,9 @@ static void install_signals(void) {
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
+    /* Ctrl-C stops cleanly like SIGTERM; a second Ctrl-C kills at once (still resumable) */
+    sa.sa_flags |= SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
 }
 
 /* Rank 0 creates or checks the file; everyone learns the outcome and the done-map. */
