@@ -502,6 +502,13 @@ static int parse_output(jctx *c, const ms_ynode *out) {
     return 0;
 }
 
+/* An optional section written with nothing after its key ("constraints:") is absent. */
+static const ms_ynode *section(const ms_ynode *root, const char *key) {
+    const ms_ynode *v = ms_ynode_get(root, key);
+    if (v && v->type == MS_Y_SCALAR && !v->quoted && (!v->value || !*v->value)) return NULL;
+    return v;
+}
+
 static int parse_doc(jctx *c, const ms_ydoc *doc) {
     ms_plan *pl = c->pl;
     const ms_ynode *root = doc->root;
@@ -527,10 +534,10 @@ static int parse_doc(jctx *c, const ms_ydoc *doc) {
     if ((v = ms_ynode_get(root, "description")) && !scalar(c, v, "description", v->line)) return -1;
     if (!(v = ms_ynode_get(root, "axes"))) return fail(c, 1, "the job needs 'axes'");
     if (parse_axes(c, v)) return -1;
-    if ((v = ms_ynode_get(root, "workload")) && parse_settings(c, v, 0)) return -1;
-    if ((v = ms_ynode_get(root, "fleet")) && parse_settings(c, v, 1)) return -1;
-    if ((v = ms_ynode_get(root, "constraints")) && parse_constraints(c, v)) return -1;
-    if (parse_output(c, ms_ynode_get(root, "output"))) return -1;
+    if ((v = section(root, "workload")) && parse_settings(c, v, 0)) return -1;
+    if ((v = section(root, "fleet")) && parse_settings(c, v, 1)) return -1;
+    if ((v = section(root, "constraints")) && parse_constraints(c, v)) return -1;
+    if (parse_output(c, section(root, "output"))) return -1;
     /* the model and hardware must come from somewhere */
     int has_model = pl->base.model != NULL, has_hw = pl->base.hw != NULL;
     for (size_t a = 0; a < pl->n_axes; a++) {

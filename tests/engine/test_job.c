@@ -73,9 +73,11 @@ static void valid_jobs(void) {
     CHECK(pl.chunk[5] == pl.reg.n_regions && pl.chunk[0] == 2);
     ms_plan_free(&pl);
 
-    /* default output: every metric of the mode, file NAME.h5, uncompressed */
-    rc = load(&pl, "name: d\nmode: serve\naxes: {model: llama31-8b, hardware: [h100-sxm]}\n", err,
-              sizeof err);
+    /* default output: every metric of the mode, file NAME.h5, uncompressed; empty sections */
+    rc = load(&pl,
+              "name: d\nmode: serve\naxes: {model: llama31-8b, hardware: [h100-sxm]}\n"
+              "constraints:\nfleet:\n",
+              err, sizeof err);
     CHECK(rc == 0);
     if (!rc) {
         size_t n = 0;
@@ -137,6 +139,8 @@ static void invalid_jobs(void) {
         4, "unknown key in output 'precison'", "precision");
     bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\noutputs: {}\n", 4,
         "unknown key in the job 'outputs'", "output");
+    bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\nworkload: 5\n", 4,
+        "workload: expected a mapping", NULL);
     bad("name: t\nmode: fly\naxes: {model: llama31-8b, hardware: h100-sxm}\n", 2, "mode", "fly");
     bad("name: t\nmode: serve\naxes: {model: llama31-8b}\n", 1, "no hardware", NULL);
     bad("name: t\nmode: serve\naxes:\n  model: llama31-8b\n  model: llama31-70b\n", 5, "", NULL);
