@@ -26,6 +26,8 @@ static const ms_optspec specs[] = {
     {"registry", 1, 1, "extra registry file (repeatable)"},
     {"config-dir", 1, 0, "directory of the shipped registries"},
     {"commit-interval", 1, 0, "seconds between done-map commits (default 2)"},
+    {"shard", 1, 0, "compute only shard K (0-based) of --shards N along the outermost axis"},
+    {"shards", 1, 0, "number of shards of a job array (mlsweep submit --array)"},
     {"plan", 0, 0, "print the validated plan (axes, points, chunks, bytes) and exit"},
     {"help", 0, 0, "show this help"},
 };
@@ -123,6 +125,23 @@ static int run(int argc, char **argv, int rank) {
     if (ms_plan_load(&pl, job, ms_opts_get(&o, "config-dir"), rep, nrep, err, sizeof err)) {
         if (rank == 0) fprintf(stderr, "mlsweep run: %s\n", err);
         return MS_EXIT_INPUT;
+    }
+    const char *sk = ms_opts_get(&o, "shard"), *sn = ms_opts_get(&o, "shards");
+    if (sk || sn) {
+        char *e1 = NULL, *e2 = NULL;
+        long k = sk ? strtol(sk, &e1, 10) : -1, n = sn ? strtol(sn, &e2, 10) : -1;
+        if (!sk || !sn || *e1 || *e2 || !*sk || !*sn) {
+            if (rank == 0)
+                fprintf(stderr,
+                        "mlsweep run: --shard K and --shards N go together (whole numbers)\n");
+            ms_plan_free(&pl);
+            return MS_EXIT_INPUT;
+        }
+        if (ms_plan_restrict_shard(&pl, k, n, err, sizeof err)) {
+            if (rank == 0) fprintf(stderr, "mlsweep run: %s\n", err);
+            ms_plan_free(&pl);
+            return MS_EXIT_INPUT;
+        }
     }
     so.out = ms_opts_get(&o, "output") ? ms_opts_get(&o, "output") : pl.out_file;
     if (ms_opts_flag(&o, "plan")) {

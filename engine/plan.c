@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,37 @@ void ms_plan_chunking(ms_plan *pl) {
         pl->chunk_grid[i] = (pl->axes[i].n + pl->chunk[i] - 1) / pl->chunk[i];
         pl->n_chunks *= pl->chunk_grid[i];
     }
+}
+
+int ms_plan_restrict_shard(ms_plan *pl, long k, long n, char *err, size_t errlen) {
+    ms_axis *ax = &pl->axes[0];
+    if (n < 1 || k < 0 || k >= n) {
+        snprintf(err, errlen, "shard %ld of %ld does not exist: shards are numbered 0..%ld", k, n,
+                 n - 1);
+        return -1;
+    }
+    if ((uint64_t)n > ax->n) {
+        snprintf(err, errlen, "%ld shards but the outermost axis '%s' has only %zu values", n,
+                 ax->prm->name, ax->n);
+        return -1;
+    }
+    uint64_t base = ax->n / (uint64_t)n, extra = ax->n % (uint64_t)n, uk = (uint64_t)k;
+    uint64_t start = uk * base + (uk < extra ? uk : extra), count = base + (uk < extra ? 1 : 0);
+    for (size_t i = 0; ax->names && i < ax->n; i++)
+        if (i < start || i >= start + count) free(ax->names[i]);
+    memmove(ax->vals, ax->vals + start, count * sizeof *ax->vals);
+    memmove(ax->ptrs, ax->ptrs + start, count * sizeof *ax->ptrs);
+    if (ax->names) memmove(ax->names, ax->names + start, count * sizeof *ax->names);
+    ax->n = count;
+    uint64_t pts = 1;
+    for (size_t i = 0; i < pl->n_axes; i++) pts *= pl->axes[i].n;
+    pl->points = pts;
+    pl->shard = k;
+    pl->shards = n;
+    pl->shard_start = start;
+    pl->shard_count = count;
+    ms_plan_chunking(pl);
+    return 0;
 }
 
 uint64_t ms_plan_chunk_box(const ms_plan *pl, uint64_t k, uint64_t *start, uint64_t *count) {

@@ -72,6 +72,11 @@ typedef struct ms_plan {
     int shuffle;
     int float64;
 
+    /* shard of a job array (mlsweep run --shard K --shards N): axis 0 holds only
+       [shard_start, shard_start + shard_count) of its values; shards = 0: not a shard */
+    long shard, shards;
+    uint64_t shard_start, shard_count;
+
     /* chunking (docs/file-format.md) */
     uint64_t chunk_target; /* points per chunk aimed at (output.chunk_points) */
     uint64_t chunk[MS_PLAN_MAX_AXES];
@@ -84,6 +89,11 @@ typedef struct ms_plan {
 int ms_plan_load(ms_plan *pl, const char *path, const char *config_dir, const char *const *extra,
                  size_t n_extra, char *err, size_t errlen);
 void ms_plan_free(ms_plan *pl);
+
+/* Restrict the plan to shard k of n: the outermost axis is cut into n balanced contiguous
+ * ranges, the first (values % n) one value longer (the definition `mlsweep submit` and
+ * `mlsweep merge` use). Returns 0, or -1 with a message. */
+int ms_plan_restrict_shard(ms_plan *pl, long k, long n, char *err, size_t errlen);
 
 /* ---- geometry (plan.c) ------------------------------------------------------------------- */
 /* Chooses the chunk shape for the plan's axes (trailing axes whole, leading ones split). */
