@@ -547,6 +547,12 @@ static int parse_doc(jctx *c, const ms_ydoc *doc) {
     if (!has_model) return fail(c, 1, "no model: give a 'model' axis or workload.model");
     if (!has_hw) return fail(c, 1, "no hardware: give a 'hardware' axis or workload.hardware");
     ms_plan_chunking(pl);
+    /* the done-map lives in memory on every rank and travels in MPI messages (int counts) */
+    if (pl->n_chunks > (1u << 26))
+        return fail(c, 1,
+                    "the grid needs %llu chunks (more than 2^26): raise output.chunk_points or "
+                    "split the job",
+                    (unsigned long long)pl->n_chunks);
     return 0;
 }
 

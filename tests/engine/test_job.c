@@ -139,6 +139,10 @@ static void invalid_jobs(void) {
         4, "unknown key in output 'precison'", "precision");
     bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\noutputs: {}\n", 4,
         "unknown key in the job 'outputs'", "output");
+    bad("name: t\nmode: serve\naxes:\n  model: llama31-8b\n  hardware: h100-sxm\n"
+        "  batch: {from: 1, to: 10000, step: 1}\n  prompt_tokens: {from: 1, to: 10000, step: 1}\n"
+        "output: {chunk_points: 1}\n",
+        1, "chunks (more than 2^26)", NULL);
     bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\nworkload: 5\n", 4,
         "workload: expected a mapping", NULL);
     bad("name: t\nmode: fly\naxes: {model: llama31-8b, hardware: h100-sxm}\n", 2, "mode", "fly");
