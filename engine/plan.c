@@ -205,70 +205,92 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
             inv[n_inv++] = m;
     }
     uint64_t feasible = 0;
-#pragma omp parallel for schedule(dynamic, 16) reduction(+ : feasible)
-    for (uint64_t o = 0; o < outer; o++) {
+    const uint64_t rows = 64, nblocks = (outer + rows - 1) / rows;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : feasible)
+    for (uint64_t b = 0; b < nblocks; b++) {
+        /* an odometer over the non-region coordinates: the block's first row is decoded once,
+           then each step re-applies only the axes that changed (usually the innermost one)
+           instead of dividing out every coordinate and rebuilding the point */
+        uint64_t c[MS_PLAN_MAX_AXES] = {0}, rem = b * rows, base = 0;
         ms_point p = pl->base;
-        uint64_t rem = o, base = 0;
         for (size_t i = N; i-- > 0;) {
             if ((int)i == ra) continue;
-            uint64_t c = rem % count[i];
+            c[i] = rem % count[i];
             rem /= count[i];
-            base += c * lstride[i];
-            ms_plan_apply(pl, i, start[i] + c, &p);
+            base += c[i] * lstride[i];
+            ms_plan_apply(pl, i, start[i] + c[i], &p);
         }
-        ms_plan_finish_point(pl, &p);
-        ms_result r;
-        ms_solve_core(&p, &r);
-        if (ra < 0) {
-            ms_solve_region(&p, p.region, &r);
-            ms_plan_constrain(pl, &r);
-            feasible += r.status == MS_OK;
-            store(pl, off, &r, base, bufs, status, bottleneck);
-            continue;
-        }
-        /* the region stage rewrites energy_j (IT -> facility), status, bottleneck and reason
-           in place: restore them before each region (tests/engine checks this equals
-           ms_solve for every region) */
-        const double it_j = r.energy_j;
-        const uint8_t st = r.status, bn = r.bottleneck;
-        const char *why = r.reason;
-        const ms_region *const *regs = (const ms_region *const *)(const void *)pl->axes[ra].ptrs;
-        const uint64_t rs = lstride[ra];
-        if (st != MS_OK && st != MS_SLA && st != MS_NO_PRICE) {
-            /* infeasible whatever the region: the row is NaN with the core's status */
-            for (uint64_t j = 0; j < nreg; j++)
-                store(pl, off, &r, base + j * rs, bufs, status, bottleneck);
-            continue;
-        }
-        /* metrics the region cannot change are converted once and copied along the row */
-        for (size_t q = 0; bufs && q < n_inv; q++) {
-            const double v = *(const double *)(const void *)((const char *)&r + off[inv[q]]);
-            if (pl->float64)
-                for (uint64_t j = 0; j < nreg; j++) ((double *)bufs[inv[q]])[base + j * rs] = v;
-            else {
-                const float f = (float)v;
-                for (uint64_t j = 0; j < nreg; j++) ((float *)bufs[inv[q]])[base + j * rs] = f;
+        const uint64_t o_end = (b + 1) * rows < outer ? (b + 1) * rows : outer;
+        for (uint64_t o = b * rows; o < o_end; o++) {
+            if (o > b * rows)
+                for (size_t i = N; i-- > 0;) {
+                    if ((int)i == ra) continue;
+                    base += lstride[i];
+                    if (++c[i] < count[i]) {
+                        ms_plan_apply(pl, i, start[i] + c[i], &p);
+                        break;
+                    }
+                    base -= c[i] * lstride[i];
+                    c[i] = 0;
+                    ms_plan_apply(pl, i, start[i], &p);
+                }
+            p.region = pl->base.region; /* the core never sees the previous row's region */
+            ms_plan_finish_point(pl, &p);
+            ms_result r;
+            ms_solve_core(&p, &r);
+            if (ra < 0) {
+                ms_solve_region(&p, p.region, &r);
+                ms_plan_constrain(pl, &r);
+                feasible += r.status == MS_OK;
+                store(pl, off, &r, base, bufs, status, bottleneck);
+                continue;
             }
-        }
-        for (uint64_t j = 0; j < nreg; j++) {
-            r.energy_j = it_j;
-            r.status = st;
-            r.bottleneck = bn;
-            r.reason = why;
-            p.region = regs[start[ra] + j];
-            ms_solve_region(&p, p.region, &r);
-            ms_plan_constrain(pl, &r);
-            feasible += r.status == MS_OK;
-            const uint64_t at = base + j * rs;
-            for (size_t q = 0; bufs && q < n_dep; q++) {
-                const double v = *(const double *)(const void *)((const char *)&r + off[dep[q]]);
+            /* the region stage rewrites energy_j (IT -> facility), status, bottleneck and reason
+               in place: restore them before each region (tests/engine checks this equals
+               ms_solve for every region) */
+            const double it_j = r.energy_j;
+            const uint8_t st = r.status, bn = r.bottleneck;
+            const char *why = r.reason;
+            const ms_region *const *regs =
+                (const ms_region *const *)(const void *)pl->axes[ra].ptrs;
+            const uint64_t rs = lstride[ra];
+            if (st != MS_OK && st != MS_SLA && st != MS_NO_PRICE) {
+                /* infeasible whatever the region: the row is NaN with the core's status */
+                for (uint64_t j = 0; j < nreg; j++)
+                    store(pl, off, &r, base + j * rs, bufs, status, bottleneck);
+                continue;
+            }
+            /* metrics the region cannot change are converted once and copied along the row */
+            for (size_t q = 0; bufs && q < n_inv; q++) {
+                const double v = *(const double *)(const void *)((const char *)&r + off[inv[q]]);
                 if (pl->float64)
-                    ((double *)bufs[dep[q]])[at] = v;
-                else
-                    ((float *)bufs[dep[q]])[at] = (float)v;
+                    for (uint64_t j = 0; j < nreg; j++) ((double *)bufs[inv[q]])[base + j * rs] = v;
+                else {
+                    const float f = (float)v;
+                    for (uint64_t j = 0; j < nreg; j++) ((float *)bufs[inv[q]])[base + j * rs] = f;
+                }
             }
-            status[at] = r.status;
-            bottleneck[at] = r.bottleneck;
+            for (uint64_t j = 0; j < nreg; j++) {
+                r.energy_j = it_j;
+                r.status = st;
+                r.bottleneck = bn;
+                r.reason = why;
+                p.region = regs[start[ra] + j];
+                ms_solve_region(&p, p.region, &r);
+                ms_plan_constrain(pl, &r);
+                feasible += r.status == MS_OK;
+                const uint64_t at = base + j * rs;
+                for (size_t q = 0; bufs && q < n_dep; q++) {
+                    const double v =
+                        *(const double *)(const void *)((const char *)&r + off[dep[q]]);
+                    if (pl->float64)
+                        ((double *)bufs[dep[q]])[at] = v;
+                    else
+                        ((float *)bufs[dep[q]])[at] = (float)v;
+                }
+                status[at] = r.status;
+                bottleneck[at] = r.bottleneck;
+            }
         }
     }
     return feasible;

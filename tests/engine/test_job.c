@@ -196,13 +196,15 @@ static void geometry(void) {
     ms_plan_free(&pl);
 }
 
-/* region innermost with the core computed once must equal ms_solve at every point */
+/* region innermost with the core computed once, and the odometer over the other axes, must
+   equal ms_solve at every point */
 static void staged_equals_solve(void) {
     ms_plan pl;
     char err[700];
     int rc = load(&pl,
                   "name: s\nmode: serve\naxes:\n  region: all\n  model: [llama31-8b, llama31-70b]\n"
-                  "  hardware: [h100-sxm, mi300x, l4]\n  batch: [1, 64]\n"
+                  "  hardware: [h100-sxm, mi300x, l4]\n  batch: [1, 8, 64]\n  tp: [1, 2]\n"
+                  "  prompt_tokens: [512, 8192]\n"
                   "constraints: {ttft_s: '<= 0.5', carbon_kgco2e: '<= 4000'}\n",
                   err, sizeof err);
     CHECK(rc == 0);
@@ -217,10 +219,12 @@ static void staged_equals_solve(void) {
     uint64_t feas = ms_plan_eval_chunk(&pl, 0, bufs, st, bn);
     size_t bad_pts = 0, n_ok = 0, n_sla = 0, n_price = 0;
     for (size_t i = 0; i < np; i++) {
-        size_t rem = i, c[4];
-        for (int a = 3; a >= 0; a--) c[a] = rem % pl.axes[a].n, rem /= pl.axes[a].n;
+        /* 72 rows of non-region coordinates: more than one of the engine's 64-row blocks, so
+           its odometer carries across axes and blocks */
+        size_t rem = i, c[MS_PLAN_MAX_AXES];
+        for (size_t a = pl.n_axes; a-- > 0;) c[a] = rem % pl.axes[a].n, rem /= pl.axes[a].n;
         ms_point p = pl.base;
-        for (int a = 0; a < 4; a++) ms_plan_apply(&pl, (size_t)a, c[a], &p);
+        for (size_t a = 0; a < pl.n_axes; a++) ms_plan_apply(&pl, a, c[a], &p);
         ms_plan_finish_point(&pl, &p);
         ms_result r;
         ms_solve(&p, &r);
