@@ -3,6 +3,7 @@
  * Axis names, workload and fleet keys are the named point settings of params.h, so a job file
  * accepts exactly what `mlsweep eval` accepts. Every error names FILE:LINE and the key. */
 #include "plan.h"
+#include "run_pareto.h"
 #include "suggest.h"
 #include "units.h"
 #include "ydoc.h"
@@ -49,8 +50,8 @@ static int unknown(jctx *c, int line, const char *kind, const char *word, const 
 
 static const char *const top_keys[] = {"name",     "description", "mode",        "axes",
                                        "workload", "fleet",       "constraints", "output"};
-static const char *const out_keys[] = {"file",    "compression", "level",       "shuffle",
-                                       "metrics", "precision",   "chunk_points"};
+static const char *const out_keys[] = {"file",    "compression", "level",        "shuffle",
+                                       "metrics", "precision",   "chunk_points", "pareto"};
 /* settings that describe the fleet and its site rather than the workload */
 static const char *const fleet_keys[] = {"duration_days",      "utilization",
                                          "amortization_years", "pue",
@@ -493,6 +494,12 @@ static int parse_output(jctx *c, const ms_ynode *out) {
         for (size_t i = 0; i < ms_metric_count; i++)
             if (ms_metrics[i].modes & (1u << pl->mode))
                 pl->metrics[pl->n_metrics++] = &ms_metrics[i];
+    }
+    const ms_ynode *pv = out ? ms_ynode_get(out, "pareto") : NULL;
+    if (pv) { /* the streaming frontier (analysis/run_pareto.c) */
+        char msg[300];
+        int line;
+        if (ms_run_pareto_parse(pl, pv, msg, sizeof msg, &line)) return fail(c, line, "%s", msg);
     }
     if (!pl->out_file) {
         char f[300];

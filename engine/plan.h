@@ -82,6 +82,11 @@ typedef struct ms_plan {
     uint64_t chunk[MS_PLAN_MAX_AXES];
     uint64_t chunk_grid[MS_PLAN_MAX_AXES]; /* chunks along each axis */
     uint64_t n_chunks;
+
+    /* streaming Pareto frontier, output.pareto (analysis/run_pareto.c); pareto_k = 0: none */
+    int pareto_k;
+    int pareto_metric[16]; /* index into metrics[] */
+    int pareto_max[16];    /* 1 = maximize */
 } ms_plan;
 
 /* Parse and validate a job file (job.c). extra: --registry files. Returns 0, or -1 with a
