@@ -1,4 +1,6 @@
 /* sweep.c - run a plan over MPI ranks and OpenMP threads into an HDF5 file. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 #include "sweep.h"
 #include "exitcodes.h"
 #include "h5out.h"
@@ -27,6 +29,9 @@ static void install_signals(void) {
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
+    /* Ctrl-C stops cleanly like SIGTERM; a second Ctrl-C kills at once (still resumable) */
+    sa.sa_flags |= SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
 }
 
 /* Rank 0 creates or checks the file; everyone learns the outcome and the done-map. */
@@ -269,6 +274,8 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
             code = MS_EXIT_RUNTIME;
         } else {
             struct stat sb;
+            char abs[4096];
+            const char *where = realpath(o->out, abs) ? abs : o->out;
             double bytes = stat(o->out, &sb) == 0 ? (double)sb.st_size : 0;
             int cores = size * info.threads;
             if (!o->quiet) {
@@ -282,7 +289,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                         "mlsweep run: %s %s: %llu points (%llu feasible, %.1f%%), %llu computed "
                         "now in %.2f s on %d rank(s) x %d thread(s)\n"
                         "mlsweep run: %.3g points/s, %.3g points/s per core, %.1f MB written\n",
-                        stopped ? "partial" : "wrote", o->out, (unsigned long long)pl->points,
+                        stopped ? "partial" : "wrote", where, (unsigned long long)pl->points,
                         (unsigned long long)feas_total,
                         pl->points ? 100.0 * (double)feas_total / (double)pl->points : 0,
                         (unsigned long long)computed_all, wall, size, info.threads,
