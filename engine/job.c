@@ -3,6 +3,7 @@
  * Axis names, workload and fleet keys are the named point settings of params.h, so a job file
  * accepts exactly what `mlsweep eval` accepts. Every error names FILE:LINE and the key. */
 #include "plan.h"
+#include "run_pareto.h"
 #include "suggest.h"
 #include "units.h"
 #include "ydoc.h"
@@ -50,8 +51,8 @@ static int unknown(jctx *c, int line, const char *kind, const char *word, const 
 
 static const char *const top_keys[] = {"name",     "description", "mode",        "axes",
                                        "workload", "fleet",       "constraints", "output"};
-static const char *const out_keys[] = {"file",    "compression", "level",       "shuffle",
-                                       "metrics", "precision",   "chunk_points"};
+static const char *const out_keys[] = {"file",    "compression", "level",        "shuffle",
+                                       "metrics", "precision",   "chunk_points", "pareto"};
 /* settings that describe the fleet and its site rather than the workload */
 static const char *const fleet_keys[] = {"duration_days",      "utilization",
                                          "amortization_years", "pue",
@@ -522,12 +523,25 @@ static int parse_output(jctx *c, const ms_ynode *out) {
             if (ms_metrics[i].modes & (1u << pl->mode))
                 pl->metrics[pl->n_metrics++] = &ms_metrics[i];
     }
+    const ms_ynode *pv = out ? ms_ynode_get(out, "pareto") : NULL;
+    if (pv) { /* the streaming frontier (analysis/run_pareto.c) */
+        char msg[300];
+        int line;
+        if (ms_run_pareto_parse(pl, pv, msg, sizeof msg, &line)) return fail(c, line, "%s", msg);
+    }
     if (!pl->out_file) {
         char f[300];
         snprintf(f, sizeof f, "%s.h5", pl->name);
         pl->out_file = dupstr(f);
     }
     return 0;
+}
+
+/* An optional section written with nothing after its key ("constraints:") is absent. */
+static const ms_ynode *section(const ms_ynode *root, const char *key) {
+    const ms_ynode *v = ms_ynode_get(root, key);
+    if (v && v->type == MS_Y_SCALAR && !v->quoted && (!v->value || !*v->value)) return NULL;
+    return v;
 }
 
 static int parse_doc(jctx *c, const ms_ydoc *doc) {
@@ -555,10 +569,10 @@ static int parse_doc(jctx *c, const ms_ydoc *doc) {
     if ((v = ms_ynode_get(root, "description")) && !scalar(c, v, "description", v->line)) return -1;
     if (!(v = ms_ynode_get(root, "axes"))) return fail(c, 1, "the job needs 'axes'");
     if (parse_axes(c, v)) return -1;
-    if ((v = ms_ynode_get(root, "workload")) && parse_settings(c, v, 0)) return -1;
-    if ((v = ms_ynode_get(root, "fleet")) && parse_settings(c, v, 1)) return -1;
-    if ((v = ms_ynode_get(root, "constraints")) && parse_constraints(c, v)) return -1;
-    if (parse_output(c, ms_ynode_get(root, "output"))) return -1;
+    if ((v = section(root, "workload")) && parse_settings(c, v, 0)) return -1;
+    if ((v = section(root, "fleet")) && parse_settings(c, v, 1)) return -1;
+    if ((v = section(root, "constraints")) && parse_constraints(c, v)) return -1;
+    if (parse_output(c, section(root, "output"))) return -1;
     /* the model and hardware must come from somewhere */
     int has_model = pl->base.model != NULL, has_hw = pl->base.hw != NULL;
     for (size_t a = 0; a < pl->n_axes; a++) {
@@ -568,6 +582,12 @@ static int parse_doc(jctx *c, const ms_ydoc *doc) {
     if (!has_model) return fail(c, 1, "no model: give a 'model' axis or workload.model");
     if (!has_hw) return fail(c, 1, "no hardware: give a 'hardware' axis or workload.hardware");
     ms_plan_chunking(pl);
+    /* the done-map lives in memory on every rank and travels in MPI messages (int counts) */
+    if (pl->n_chunks > (1u << 26))
+        return fail(c, 1,
+                    "the grid needs %llu chunks (more than 2^26): raise output.chunk_points or "
+                    "split the job",
+                    (unsigned long long)pl->n_chunks);
     return 0;
 }
 

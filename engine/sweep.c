@@ -1,8 +1,11 @@
 /* sweep.c - run a plan over MPI ranks and OpenMP threads into an HDF5 file. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 #include "sweep.h"
 #include "exitcodes.h"
 #include "h5out.h"
 #include "progress.h"
+#include "run_pareto.h"
 
 #include <mpi.h>
 #include <omp.h>
@@ -26,6 +29,9 @@ static void install_signals(void) {
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
+    /* Ctrl-C stops cleanly like SIGTERM; a second Ctrl-C kills at once (still resumable) */
+    sa.sa_flags |= SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
 }
 
 /* Rank 0 creates or checks the file; everyone learns the outcome and the done-map. */
@@ -152,7 +158,9 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     char err[600] = "";
     ms_h5out out;
     buffers buf;
-    int bad = alloc_buffers(pl, &buf) ? 1 : 0;
+    int bad = alloc_buffers(pl, &buf) ? 1 : 0, pareto_oom = 0;
+    ms_run_pareto *front = ms_run_pareto_new(pl, &pareto_oom); /* output.pareto, or NULL */
+    if (pareto_oom) bad = 1;
     tp0 = MPI_Wtime();
     if (!bad && ms_h5_open(&out, pl, o->out, MPI_COMM_WORLD, err, sizeof err)) bad = 2;
     t_open = MPI_Wtime() - tp0;
@@ -164,6 +172,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                     bad == 1 ? "out of memory for the chunk buffers" : err);
         if (bad != 1) ms_h5_close(&out);
         free_buffers(pl, &buf);
+        ms_run_pareto_free(front);
         free(done), free(feasible), free(todo);
         return MS_EXIT_RUNTIME;
     }
@@ -174,7 +183,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     int n_pairs = 0;
     uint64_t computed_all = 0, computed_mine = 0;
     double last_commit = MPI_Wtime();
-    int stopped = 0, failed = 0;
+    int stopped = 0, failed = 0, wbad_pareto = 0;
     for (long long r = 0; r < rounds; r++) {
         int64_t k = (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
         int64_t feas = 0;
@@ -183,10 +192,13 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
             feas = (int64_t)ms_plan_eval_chunk(pl, (uint64_t)k, buf.metric, buf.status,
                                                buf.bottleneck);
             computed_mine += ms_plan_chunk_box(pl, (uint64_t)k, st, ct);
+            if (ms_run_pareto_chunk(front, pl, (uint64_t)k, buf.metric, buf.status))
+                wbad_pareto = 1;
         }
         double tw = MPI_Wtime();
         t_compute += tw - tc;
         int wbad = ms_h5_write_chunk(&out, pl, k, buf.metric, buf.status, buf.bottleneck) ? 1 : 0;
+        wbad |= wbad_pareto;
         t_write += MPI_Wtime() - tw;
         if (k >= 0 && !wbad) {
             pairs[2 * n_pairs] = k;
@@ -234,8 +246,17 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                     "incomplete, rerun with --resume\n",
                     o->out);
         free(done), free(feasible), free(todo);
+        ms_run_pareto_free(front);
         return MS_EXIT_RUNTIME;
     }
+    if (pl->pareto_k && !stopped &&
+        ms_run_pareto_write(front, pl, o->out, prior > 0, err, sizeof err)) { /* /pareto */
+        if (rank == 0) fprintf(stderr, "mlsweep run: %s\n", err);
+        free(done), free(feasible), free(todo);
+        ms_run_pareto_free(front);
+        return MS_EXIT_RUNTIME;
+    }
+    ms_run_pareto_free(front);
     double wall = MPI_Wtime() - t0;
     /* MLSWEEP_PROFILE=1: where rank 0's time went (bench/ reads these lines) */
     if (rank == 0 && getenv("MLSWEEP_PROFILE"))
@@ -253,6 +274,8 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
             code = MS_EXIT_RUNTIME;
         } else {
             struct stat sb;
+            char abs[4096];
+            const char *where = realpath(o->out, abs) ? abs : o->out;
             double bytes = stat(o->out, &sb) == 0 ? (double)sb.st_size : 0;
             int cores = size * info.threads;
             if (!o->quiet) {
@@ -266,7 +289,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                         "mlsweep run: %s %s: %llu points (%llu feasible, %.1f%%), %llu computed "
                         "now in %.2f s on %d rank(s) x %d thread(s)\n"
                         "mlsweep run: %.3g points/s, %.3g points/s per core, %.1f MB written\n",
-                        stopped ? "partial" : "wrote", o->out, (unsigned long long)pl->points,
+                        stopped ? "partial" : "wrote", where, (unsigned long long)pl->points,
                         (unsigned long long)feas_total,
                         pl->points ? 100.0 * (double)feas_total / (double)pl->points : 0,
                         (unsigned long long)computed_all, wall, size, info.threads,

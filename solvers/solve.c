@@ -25,6 +25,7 @@ void ms_point_init(ms_point *p) {
     p->output_tokens = 256;
     p->spec_tokens = 4;
     p->paged_kv = 1;
+    p->service_cv = 0.0; /* every request has exactly prompt/output tokens: deterministic service */
     p->duration_days = 0;
     p->utilization = 1.0;
     p->amortization_years = 4.0; /* typical accelerator depreciation schedule */
@@ -87,6 +88,12 @@ void ms_calib_default(ms_calib *c) {
     /* Yearly maintenance 5% of capital cost (Barroso et al. 2018, The Datacenter as a Computer,
        3rd ed., via mlsysim AnnualMaintenanceRatio 0.05). */
     c->maintenance_frac_per_year = 0.05;
+    c->serve_gemm_eff_max = 0.6;
+    c->serve_gemm_half_dim = 128.0;
+    c->decode_bw_eff = 0.8;
+    c->kv_bw_eff = 0.7;
+    c->cnn_eff_max = 0.35;
+    c->serve_collective_s = 10e-6;
 }
 
 static void result_clear(ms_result *r) {
