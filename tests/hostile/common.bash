@@ -4,6 +4,10 @@ set -euo pipefail
 : "${MPIEXEC:=mpiexec}"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
+# under AddressSanitizer (CI's second pass), as tests/engine/common.bash: full stacks so that
+# Open MPI's allocations kept until exit match tests/lsan.supp, and MPI components stay loaded
+if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0"; fi
+export OMPI_MCA_mca_base_component_disable_dlclose=1
 T=$(mktemp -d "${TMPDIR:-/tmp}/mlsweep-hostile.XXXXXX")
 MOUNTS=()
 cleanup() {

@@ -100,6 +100,11 @@ int main(void) {
         for (int i = 0; i < 100; i++) *p++ = '[';
         *p = 0;
         refused(deep, 0, "nested too deeply");
+        static char deeper[100100]; /* unterminated, far past the limit */
+        p = deeper + snprintf(deeper, sizeof deeper, "  batch: ");
+        for (int i = 0; i < 100000; i++) *p++ = '[';
+        *p = 0;
+        refused(deeper, 0, "nested too deeply");
     }
     refused("  batch: &b [1]\n  tp: *b", 6, "anchors");
     refused_text("name: a\n---\nname: b\n", 20, 0, "more than one YAML document");
