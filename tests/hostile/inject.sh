@@ -37,6 +37,9 @@ echo "kill -9 of rank pid $victim: job ended (exit $rc), resumed on 2 ranks to t
 # 2. the final flush, reached through gdb: a SIGTERM there is too late to stop anything, so the
 # run finishes (exit 0, complete); a kill -9 there leaves an unfinished, resumable file
 if command -v gdb >/dev/null; then
+  # LeakSanitizer cannot run under ptrace: no leak check for the runs under gdb
+  saved_asan=${ASAN_OPTIONS-}
+  [ -z "${ASAN_OPTIONS:-}" ] || export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
   at_final_flush() {  # out gdb-action...: stop at the first H5Fflush of the final commit
     timeout 120 gdb -q -batch -ex "set pagination off" -ex "handle SIGTERM nostop noprint pass" \
       -ex "break ms_h5_commit" -ex run -ex "delete" -ex "break H5Fflush" -ex continue "${@:2}" \
@@ -58,6 +61,7 @@ if command -v gdb >/dev/null; then
   not_complete g.h5
   resume_to_ref g.h5
   echo "final flush: SIGTERM finishes the file; kill -9 leaves it resumable (twice)"
+  [ -z "$saved_asan" ] || export ASAN_OPTIONS="$saved_asan"
 else
   echo "SKIP final-flush injection: gdb is not installed"
 fi

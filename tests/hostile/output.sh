@@ -34,8 +34,9 @@ fi
 # a full disk: small tmpfs mounts. The uncompressed file fails when the ranks open it (HDF5
 # allocates the datasets), the compressed ones mid-run, at a few sizes so that the failure
 # lands in different chunks. With space again, --resume either completes the file into the
-# reference's tensors, or refuses it (exit 2, "damaged by a failed write": the failed flush
-# left chunk space overlapping), or fails writing it: never a complete file that differs.
+# reference's tensors, or refuses it (exit 2: "damaged by a failed write", the failed flush
+# left chunk space overlapping; or "not a readable HDF5 file", the disk filled up before the
+# file's first close), or fails writing it: never a complete file that differs.
 small_job jzs.yaml deflate 500
 sed -i 's/  region: all/  region: [us, france, norway, germany, poland, sweden, canada]/' jzs.yaml
 "$MLSWEEP" run --quiet jzs.yaml -o refzs.h5 >/dev/null
@@ -61,6 +62,9 @@ if mount -t tmpfs -o size=1m tmpfs full 2>/dev/null; then
     elif [ $rc = 2 ] && grep -q "damaged by a failed write" err.txt; then
       not_complete "$j-$size.h5"
       outcomes="$outcomes $case:refused-damaged"
+    elif [ $rc = 2 ] && grep -q "not a readable HDF5 file" err.txt; then
+      not_complete "$j-$size.h5" # the disk filled up before the file's first close
+      outcomes="$outcomes $case:refused-unreadable"
     elif [ $rc = 2 ] && grep -q "rerun with --resume" err.txt; then
       not_complete "$j-$size.h5"
       outcomes="$outcomes $case:resume-failed-writing"
