@@ -36,7 +36,8 @@ int ms_journal_write(const ms_plan *pl, const char *out, char *err, size_t errle
     path_of(out, "", fin, sizeof fin);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
-        snprintf(err, errlen, "cannot create the journal '%s' of the result file: %s", tmp, strerror(errno));
+        snprintf(err, errlen, "cannot create the journal '%s' of the result file: %s", tmp,
+                 strerror(errno));
         return -1;
     }
     char line[160];
@@ -45,7 +46,8 @@ int ms_journal_write(const ms_plan *pl, const char *out, char *err, size_t errle
     int bad = write(fd, line, (size_t)n) != n || fsync(fd) != 0;
     bad |= close(fd) != 0;
     if (bad || rename(tmp, fin) != 0) {
-        snprintf(err, errlen, "cannot create the journal '%s' of the result file: %s", fin, strerror(errno));
+        snprintf(err, errlen, "cannot create the journal '%s' of the result file: %s", fin,
+                 strerror(errno));
         unlink(tmp);
         return -1;
     }
