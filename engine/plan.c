@@ -149,7 +149,7 @@ void ms_plan_constrain(const ms_plan *pl, ms_result *r) {
    with ms_solve on every metric, so a solver change that breaks this list fails there. */
 static const char *const region_metrics[] = {
     "energy_j", "energy_j_per_token", "cost_usd", "cost_usd_per_mtok",
-    "opex_usd", "carbon_kgco2e",      "water_l"};
+    "opex_usd", "carbon_kgco2e",      "water_l",  "carbon_kgco2e_per_mtok"};
 
 int ms_plan_region_metric(const ms_metric_info *m) {
     for (size_t i = 0; i < sizeof region_metrics / sizeof region_metrics[0]; i++)

@@ -933,13 +933,15 @@ int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra
     }
     snprintf(config_dir, sizeof config_dir, "%s", use);
     /* calibration first (hardware families resolve against it), fabrics before hardware */
-    const ms_kind order[] = {MS_K_CALIB,    MS_K_CALIB,  MS_K_FABRICS,
+    const ms_kind order[] = {MS_K_CALIB,    MS_K_CALIB,  MS_K_CALIB,  MS_K_FABRICS,
                              MS_K_HARDWARE, MS_K_MODELS, MS_K_REGIONS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         char path[4200];
-        /* calibration is split by concern: training (calibration.yaml), serving (-serve) */
+        /* calibration is split by concern: training (calibration.yaml), serving (-serve), power */
         snprintf(path, sizeof path, "%s/%s", use,
-                 i == 1 ? "calibration-serve.yaml" : kind_files[order[i]]);
+                 i == 1   ? "calibration-serve.yaml"
+                 : i == 2 ? "calibration-power.yaml"
+                          : kind_files[order[i]]);
         struct stat st;
         if (order[i] == MS_K_CALIB && stat(path, &st) != 0) continue; /* optional */
         if (load_path(reg, path, order[i], 0, err, errlen)) return -1;

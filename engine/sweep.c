@@ -2,6 +2,7 @@
 /* realpath() is XSI */
 #define _XOPEN_SOURCE 700
 #include "sweep.h"
+#include "journal.h"
 #include "exitcodes.h"
 #include "h5out.h"
 #include "progress.h"
@@ -15,6 +16,28 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* After a complete run, show how to get the frontier and the figure from the file (the
+ * quickstart's cost-vs-carbon question is one command away). */
+static void print_next_steps(const ms_plan *pl, const char *file) {
+    /* per-token objectives when the job stores them (a fleet's total cost favours tiny fleets) */
+    const char *pairs[2][2] = {{"cost_usd_per_mtok", "carbon_kgco2e_per_mtok"},
+                               {"cost_usd", "carbon_kgco2e"}};
+    for (int k = 0; k < 2; k++) {
+        int have = 0;
+        for (size_t i = 0; i < pl->n_metrics; i++)
+            have += strcmp(pl->metrics[i]->name, pairs[k][0]) == 0 ||
+                    strcmp(pl->metrics[i]->name, pairs[k][1]) == 0;
+        if (have < 2) continue;
+        fprintf(stderr,
+                "mlsweep run: frontier: mlsweep pareto %s --min %s --min %s --where \"status==ok\" "
+                "--format table\n"
+                "mlsweep run: figure:   analysis/plot.py pareto %s --x %s --y %s --color hardware "
+                "-o pareto.pdf\n",
+                file, pairs[k][0], pairs[k][1], file, pairs[k][0], pairs[k][1]);
+        return;
+    }
+}
 
 static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig) {
@@ -42,17 +65,29 @@ static int prepare(const ms_plan *pl, const ms_sweep_opts *o, int rank, uint8_t 
     if (rank == 0) {
         struct stat st;
         int exists = stat(o->out, &st) == 0;
-        if (o->resume && exists) {
-            int r = ms_h5_check_resume(pl, o->out, done, feasible, err, sizeof err);
+        int r = o->resume && exists
+                    ? ms_h5_check_resume(pl, o->out, done, feasible, err, sizeof err)
+                    : -1;
+        if (r == 2 && ms_journal_matches(pl, o->out)) {
+            /* our own interrupted run, damaged inside a metadata flush: nothing in it can be
+               trusted, so start it over (the result equals an uninterrupted run) */
+            fprintf(stderr,
+                    "mlsweep run: %s was damaged when the previous run was killed while writing "
+                    "(its journal names this job): starting it over\n",
+                    o->out);
+            r = -1;
+        }
+        if (r >= 0) {
             code = r == 0 ? 0 : r == 1 ? MS_EXIT_INPUT : r == 3 ? -1 : MS_EXIT_RUNTIME;
             if (r == 1 || r == 2) fprintf(stderr, "mlsweep run: %s\n", err);
             if (r == 0 && !o->quiet) fprintf(stderr, "mlsweep run: resuming %s\n", o->out);
         } else {
-            if (o->resume && !o->quiet)
+            if (o->resume && !exists && !o->quiet)
                 fprintf(stderr, "mlsweep run: %s does not exist yet: starting it\n", o->out);
             int size = 1;
             MPI_Comm_size(MPI_COMM_WORLD, &size);
-            if (ms_h5_create(pl, o->out, size, omp_get_max_threads(), err, sizeof err)) {
+            if (ms_journal_write(pl, o->out, err, sizeof err) ||
+                ms_h5_create(pl, o->out, size, omp_get_max_threads(), err, sizeof err)) {
                 fprintf(stderr, "mlsweep run: %s\n", err);
                 code = MS_EXIT_RUNTIME;
             }
@@ -294,7 +329,9 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                         pl->points ? 100.0 * (double)feas_total / (double)pl->points : 0,
                         (unsigned long long)computed_all, wall, size, info.threads,
                         info.points_per_s, info.points_per_s / cores, bytes / 1e6);
+                if (!stopped) print_next_steps(pl, where);
             }
+            if (!stopped) ms_journal_remove(o->out); /* complete: nothing left to recover */
             printf("%s\n", o->out);
             fflush(stdout);
         }
