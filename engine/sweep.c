@@ -89,6 +89,9 @@ static int prepare(const ms_plan *pl, const ms_sweep_opts *o, int rank, uint8_t 
             if (ms_journal_write(pl, o->out, err, sizeof err) ||
                 ms_h5_create(pl, o->out, size, omp_get_max_threads(), err, sizeof err)) {
                 fprintf(stderr, "mlsweep run: %s\n", err);
+                /* no usable file was made (-o a directory or /dev/null, a full disk): a journal
+                   left behind would make a later --resume "recover" it (tests/hostile) */
+                ms_journal_remove(o->out);
                 code = MS_EXIT_RUNTIME;
             }
         }
