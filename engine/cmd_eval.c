@@ -22,7 +22,8 @@ static size_t build_specs(void) {
         int flag = ms_params[i].type == MS_P_BOOL;
         specs[n] = (ms_optspec){names[n], !flag, 0, ms_params[i].help};
     }
-    specs[n++] = (ms_optspec){"static-kv", 0, 0, "static KV reservation at the full length (no paging)"};
+    specs[n++] =
+        (ms_optspec){"static-kv", 0, 0, "static KV reservation at the full length (no paging)"};
     specs[n++] = (ms_optspec){"format", 1, 0, "table | json (default table)"};
     specs[n++] = (ms_optspec){"registry", 1, 1, "extra registry file (repeatable)"};
     specs[n++] = (ms_optspec){"config-dir", 1, 0, "directory of the shipped registries"};
@@ -54,8 +55,8 @@ static void print_json(const ms_point *p, const ms_result *r, const ms_registry 
         printf(",\n");
     }
     printf("  \"tp\": %g, \"pp\": %g, \"cp\": %g, \"ep\": %g,\n", p->tp, p->pp, p->cp, p->ep);
-    printf("  \"status\": \"%s\",\n  \"bottleneck\": \"%s\",\n  \"reason\": ", ms_status_name(r->status),
-           ms_bottleneck_name(r->bottleneck));
+    printf("  \"status\": \"%s\",\n  \"bottleneck\": \"%s\",\n  \"reason\": ",
+           ms_status_name(r->status), ms_bottleneck_name(r->bottleneck));
     ms_json_str(stdout, r->reason && *r->reason ? r->reason : NULL);
     unsigned bit = 1u << p->mode;
     for (size_t i = 0; i < ms_metric_count; i++) {
@@ -93,14 +94,18 @@ int ms_cmd_eval(int argc, char **argv) {
         return MS_EXIT_INPUT;
     }
     if (ms_opts_flag(&o, "help")) {
-        ms_opts_help(specs, n,
-                     "mlsweep eval --model M --hardware H [--mode train|serve] [--precision P] ... [--format table|json]",
-                     "Evaluate one design point. Without --model/--hardware: llama31-70b on h100-sxm in fp8, serving.\n"
-                     "Exit codes: 0 ok, 1 bad input, 3 the point is infeasible or misses a constraint.");
+        ms_opts_help(
+            specs, n,
+            "mlsweep eval --model M --hardware H [--mode train|serve] [--precision P] ... "
+            "[--format table|json]",
+            "Evaluate one design point. Without --model/--hardware: llama31-70b on h100-sxm in "
+            "fp8, serving.\n"
+            "Exit codes: 0 ok, 1 bad input, 3 the point is infeasible or misses a constraint.");
         return MS_EXIT_OK;
     }
     if (o.n_pos) {
-        fprintf(stderr, "mlsweep eval: unexpected argument '%s' (options start with --)\n", o.pos[0]);
+        fprintf(stderr, "mlsweep eval: unexpected argument '%s' (options start with --)\n",
+                o.pos[0]);
         return MS_EXIT_INPUT;
     }
     const char *fmt = ms_opts_get(&o, "format");
@@ -120,9 +125,14 @@ int ms_cmd_eval(int argc, char **argv) {
     ms_point_init(&p);
     int rc = MS_EXIT_OK;
     /* the embedded default point */
-    if (!ms_opts_get(&o, "model") && ms_param_set(&p, &reg, ms_param_find("model"), "llama31-70b", err, sizeof err)) rc = 1;
-    if (!rc && !ms_opts_get(&o, "hardware") && ms_param_set(&p, &reg, ms_param_find("hardware"), "h100-sxm", err, sizeof err)) rc = 1;
-    if (!rc && !ms_opts_get(&o, "precision") && !ms_opts_get(&o, "model") && !ms_opts_get(&o, "hardware"))
+    if (!ms_opts_get(&o, "model") &&
+        ms_param_set(&p, &reg, ms_param_find("model"), "llama31-70b", err, sizeof err))
+        rc = 1;
+    if (!rc && !ms_opts_get(&o, "hardware") &&
+        ms_param_set(&p, &reg, ms_param_find("hardware"), "h100-sxm", err, sizeof err))
+        rc = 1;
+    if (!rc && !ms_opts_get(&o, "precision") && !ms_opts_get(&o, "model") &&
+        !ms_opts_get(&o, "hardware"))
         p.precision = MS_FP8;
     for (size_t i = 0; !rc && i < o.n_order; i++) {
         int k = o.order[i];
@@ -144,8 +154,10 @@ int ms_cmd_eval(int argc, char **argv) {
     ms_param_finish(&p, &reg);
     ms_result r;
     ms_solve(&p, &r);
-    if (fmt && strcmp(fmt, "json") == 0) print_json(&p, &r, &reg);
-    else print_table(&p, &r);
+    if (fmt && strcmp(fmt, "json") == 0)
+        print_json(&p, &r, &reg);
+    else
+        print_table(&p, &r);
     if (r.status != MS_OK && r.status != MS_NO_PRICE) {
         fprintf(stderr, "mlsweep eval: %s: %s\n", ms_status_name(r.status),
                 r.reason && *r.reason ? r.reason : ms_status_description(r.status));

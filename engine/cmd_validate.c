@@ -1,4 +1,5 @@
-/* cmd_validate.c - `mlsweep validate`: this build does not include it yet (see the README's status). */
+/* cmd_validate.c - `mlsweep validate`: this build does not include it yet (see the README's
+ * status). */
 #include "commands.h"
 #include "exitcodes.h"
 

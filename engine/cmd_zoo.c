@@ -17,7 +17,9 @@ static const ms_optspec zoo_opts[] = {
     {"help", 0, 0, "show this help"},
 };
 
-static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
+static const char *or_dash(const char *s) {
+    return s && *s ? s : "-";
+}
 
 static void csv_field(FILE *f, const char *s) {
     s = s ? s : "";
@@ -33,8 +35,12 @@ static void csv_field(FILE *f, const char *s) {
     fputc('"', f);
 }
 
-static const char *prov_source(const ms_meta *m, const ms_prov *p) { return p->source ? p->source : m->source; }
-static const char *prov_date(const ms_meta *m, const ms_prov *p) { return p->date ? p->date : m->date; }
+static const char *prov_source(const ms_meta *m, const ms_prov *p) {
+    return p->source ? p->source : m->source;
+}
+static const char *prov_date(const ms_meta *m, const ms_prov *p) {
+    return p->date ? p->date : m->date;
+}
 
 static void list(const ms_meta *meta, size_t n, const char *kind, int fmt) {
     if (fmt == 1) {
@@ -132,32 +138,41 @@ static void list(const ms_meta *meta, size_t n, const char *kind, int fmt) {
 int ms_cmd_zoo(int argc, char **argv) {
     ms_opts o;
     char err[512];
-    if (ms_opts_parse(&o, zoo_opts, sizeof zoo_opts / sizeof zoo_opts[0], argc, argv, err, sizeof err)) {
+    if (ms_opts_parse(&o, zoo_opts, sizeof zoo_opts / sizeof zoo_opts[0], argc, argv, err,
+                      sizeof err)) {
         fprintf(stderr, "mlsweep zoo: %s\n", err);
         return MS_EXIT_INPUT;
     }
     if (ms_opts_flag(&o, "help")) {
-        ms_opts_help(zoo_opts, sizeof zoo_opts / sizeof zoo_opts[0],
-                     "mlsweep zoo hardware|models|regions|fabrics|calibration [--format table|json|csv]",
-                     "List a registry with the source and date of every number.");
+        ms_opts_help(
+            zoo_opts, sizeof zoo_opts / sizeof zoo_opts[0],
+            "mlsweep zoo hardware|models|regions|fabrics|calibration [--format table|json|csv]",
+            "List a registry with the source and date of every number.");
         return MS_EXIT_OK;
     }
     static const char *const kinds[] = {"hardware", "models", "regions", "fabrics", "calibration"};
     if (o.n_pos != 1) {
-        fprintf(stderr, "mlsweep zoo: name one registry: hardware, models, regions, fabrics or calibration\n");
+        fprintf(
+            stderr,
+            "mlsweep zoo: name one registry: hardware, models, regions, fabrics or calibration\n");
         return MS_EXIT_INPUT;
     }
     int kind = -1;
     for (int k = 0; k < 5; k++)
         if (strcmp(o.pos[0], kinds[k]) == 0) kind = k;
     if (kind < 0) {
-        fprintf(stderr, "mlsweep zoo: unknown registry '%s' (hardware, models, regions, fabrics, calibration)\n", o.pos[0]);
+        fprintf(stderr,
+                "mlsweep zoo: unknown registry '%s' (hardware, models, regions, fabrics, "
+                "calibration)\n",
+                o.pos[0]);
         return MS_EXIT_INPUT;
     }
     const char *fmt_s = ms_opts_get(&o, "format");
     int fmt = 0;
-    if (fmt_s && strcmp(fmt_s, "json") == 0) fmt = 1;
-    else if (fmt_s && strcmp(fmt_s, "csv") == 0) fmt = 2;
+    if (fmt_s && strcmp(fmt_s, "json") == 0)
+        fmt = 1;
+    else if (fmt_s && strcmp(fmt_s, "csv") == 0)
+        fmt = 2;
     else if (fmt_s && strcmp(fmt_s, "table") != 0) {
         fprintf(stderr, "mlsweep zoo: unknown format '%s' (table, json, csv)\n", fmt_s);
         return MS_EXIT_INPUT;
@@ -171,11 +186,21 @@ int ms_cmd_zoo(int argc, char **argv) {
         return MS_EXIT_INPUT;
     }
     switch (kind) {
-    case 0: list(reg.hw_meta, reg.n_hw, "hardware", fmt); break;
-    case 1: list(reg.model_meta, reg.n_models, "model", fmt); break;
-    case 2: list(reg.region_meta, reg.n_regions, "region", fmt); break;
-    case 3: list(reg.fabric_meta, reg.n_fabrics, "fabric", fmt); break;
-    default: list(reg.calib_meta, reg.n_calibs, "calibration", fmt); break;
+    case 0:
+        list(reg.hw_meta, reg.n_hw, "hardware", fmt);
+        break;
+    case 1:
+        list(reg.model_meta, reg.n_models, "model", fmt);
+        break;
+    case 2:
+        list(reg.region_meta, reg.n_regions, "region", fmt);
+        break;
+    case 3:
+        list(reg.fabric_meta, reg.n_fabrics, "fabric", fmt);
+        break;
+    default:
+        list(reg.calib_meta, reg.n_calibs, "calibration", fmt);
+        break;
     }
     ms_registry_free(&reg);
     return MS_EXIT_OK;

@@ -31,12 +31,16 @@ static const command commands[] = {
 #define NCMD (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *f) {
-    fprintf(f, "mlsweep %s - design-space sweeps of analytical ML-systems models\n\n"
-               "usage: mlsweep COMMAND [options]   (mlsweep COMMAND --help for its options)\n\ncommands:\n",
+    fprintf(f,
+            "mlsweep %s - design-space sweeps of analytical ML-systems models\n\n"
+            "usage: mlsweep COMMAND [options]   (mlsweep COMMAND --help for its "
+            "options)\n\ncommands:\n",
             MLSWEEP_VERSION);
-    for (size_t i = 0; i < NCMD; i++) fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nexit codes: 0 ok, 1 bad input, 2 runtime/I-O failure, 3 constraints unmet (eval),\n"
-               "            4 stopped early but resumable (run)\n");
+    for (size_t i = 0; i < NCMD; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "\nexit codes: 0 ok, 1 bad input, 2 runtime/I-O failure, 3 constraints unmet (eval),\n"
+            "            4 stopped early but resumable (run)\n");
 }
 
 int main(int argc, char **argv) {
@@ -46,7 +50,8 @@ int main(int argc, char **argv) {
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("mlsweep %s (git %s, result format %d)\n", MLSWEEP_VERSION, MS_GIT_COMMIT, MLSWEEP_FORMAT_VERSION);
+        printf("mlsweep %s (git %s, result format %d)\n", MLSWEEP_VERSION, MS_GIT_COMMIT,
+               MLSWEEP_FORMAT_VERSION);
         return MS_EXIT_OK;
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {

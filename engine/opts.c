@@ -42,14 +42,18 @@ int ms_opts_parse(ms_opts *o, const ms_optspec *specs, size_t n, int argc, char 
             const char *cands[MS_OPTS_MAX];
             for (size_t j = 0; j < o->n_specs; j++) cands[j] = specs[j].name;
             const char *s = ms_suggest(name, cands, o->n_specs);
-            if (s) snprintf(err, errlen, "unknown option '--%s' (did you mean '--%s'?)", name, s);
-            else snprintf(err, errlen, "unknown option '--%s' (see --help)", name);
+            if (s)
+                snprintf(err, errlen, "unknown option '--%s' (did you mean '--%s'?)", name, s);
+            else
+                snprintf(err, errlen, "unknown option '--%s' (see --help)", name);
             return -1;
         }
         const char *v = "1";
         if (specs[k].has_arg) {
-            if (eq) v = eq + 1;
-            else if (i + 1 < argc) v = argv[++i];
+            if (eq)
+                v = eq + 1;
+            else if (i + 1 < argc)
+                v = argv[++i];
             else {
                 snprintf(err, errlen, "option '--%s' needs a value", name);
                 return -1;
@@ -81,7 +85,9 @@ const char *ms_opts_get(const ms_opts *o, const char *name) {
     return NULL;
 }
 
-int ms_opts_flag(const ms_opts *o, const char *name) { return ms_opts_get(o, name) != NULL; }
+int ms_opts_flag(const ms_opts *o, const char *name) {
+    return ms_opts_get(o, name) != NULL;
+}
 
 void ms_opts_help(const ms_optspec *specs, size_t n, const char *usage, const char *desc) {
     printf("usage: %s\n\n%s\n\noptions:\n", usage, desc);

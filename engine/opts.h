@@ -11,7 +11,7 @@ typedef struct ms_optspec {
     const char *help; /* one line; "" hides it from help */
 } ms_optspec;
 
-#define MS_OPTS_MAX 96
+#define MS_OPTS_MAX    96
 #define MS_OPTS_MAXREP 32
 
 typedef struct ms_opts {

@@ -12,20 +12,25 @@ const ms_param ms_params[] = {
     {"hardware", MS_P_HARDWARE, 0, P(hw), 0, "accelerator key (mlsweep zoo hardware)", 1},
     {"region", MS_P_REGION, 0, P(region), 0, "datacenter region (mlsweep zoo regions)", 1},
     {"fabric", MS_P_FABRIC, 0, P(scaleout), 0, "scale-out fabric (default: the hardware's)", 1},
-    {"scaleup_fabric", MS_P_FABRIC_UP, 0, P(scaleup), 0, "scale-up fabric (default: the hardware's)", 1},
+    {"scaleup_fabric", MS_P_FABRIC_UP, 0, P(scaleup), 0,
+     "scale-up fabric (default: the hardware's)", 1},
     {"draft_model", MS_P_DRAFT, 0, P(draft), 0, "speculative-decoding draft model", 1},
     {"mode", MS_P_MODE, 0, P(mode), 1, "train | serve", 0},
     {"precision", MS_P_PRECISION, 0, P(precision), 1, "fp32 tf32 bf16 fp16 fp8 int8 int4 fp4", 1},
-    {"weight_precision", MS_P_PRECISION_OPT, 0, P(weight_precision), 1, "weights' precision (default: precision)", 1},
-    {"kv_precision", MS_P_PRECISION_OPT, 0, P(kv_precision), 1, "KV-cache precision (default: precision)", 1},
+    {"weight_precision", MS_P_PRECISION_OPT, 0, P(weight_precision), 1,
+     "weights' precision (default: precision)", 1},
+    {"kv_precision", MS_P_PRECISION_OPT, 0, P(kv_precision), 1,
+     "KV-cache precision (default: precision)", 1},
     {"gpus", MS_P_COUNT, 0, P(gpus), 0, "accelerators (serve: default tp*pp)", 1},
-    {"gpus_per_node", MS_P_COUNT, 0, P(gpus_per_node), 0, "accelerators per node (default: hardware's)", 1},
+    {"gpus_per_node", MS_P_COUNT, 0, P(gpus_per_node), 0,
+     "accelerators per node (default: hardware's)", 1},
     {"tp", MS_P_COUNT, 0, P(tp), 0, "tensor-parallel degree", 1},
     {"pp", MS_P_COUNT, 0, P(pp), 0, "pipeline-parallel stages", 1},
     {"cp", MS_P_COUNT, 0, P(cp), 0, "context-parallel degree", 1},
     {"ep", MS_P_COUNT, 0, P(ep), 0, "expert-parallel degree", 1},
     {"interleave", MS_P_COUNT, 0, P(interleave), 0, "virtual pipeline stages per device", 1},
-    {"sequence_parallel", MS_P_BOOL, 0, P(sequence_parallel), 1, "Megatron sequence parallelism", 1},
+    {"sequence_parallel", MS_P_BOOL, 0, P(sequence_parallel), 1, "Megatron sequence parallelism",
+     1},
     {"zero", MS_P_COUNT0, 0, P(zero), 1, "ZeRO stage 0-3", 1},
     {"recompute", MS_P_RECOMPUTE, 0, P(recompute), 1, "none | selective | full", 1},
     {"global_batch", MS_P_COUNT, 0, P(global_batch), 0, "sequences per training step", 1},
@@ -47,13 +52,18 @@ const ms_param ms_params[] = {
     {"cfg", MS_P_BOOL, 0, P(cfg), 1, "classifier-free guidance (diffusion)", 1},
     {"duration_days", MS_P_REAL, MS_DIM_NONE, P(duration_days), 0, "fleet period in days", 1},
     {"utilization", MS_P_FRAC, 0, P(utilization), 0, "busy fraction of the period (serve)", 1},
-    {"amortization_years", MS_P_REAL, MS_DIM_NONE, P(amortization_years), 0, "hardware lifetime", 1},
+    {"amortization_years", MS_P_REAL, MS_DIM_NONE, P(amortization_years), 0, "hardware lifetime",
+     1},
     {"pue", MS_P_OVERRIDE, 0, P(pue_override), 0, "override the region's PUE", 1},
-    {"grid_gco2_per_kwh", MS_P_OVERRIDE, 0, P(grid_gco2_per_kwh_override), 0, "override grid intensity", 1},
-    {"price_usd_per_kwh", MS_P_OVERRIDE, 0, P(price_usd_per_kwh_override), 0, "override electricity price", 1},
-    {"gpu_usd_per_hour", MS_P_OVERRIDE, 0, P(gpu_usd_per_hour_override), 0, "price per GPU-hour (cloud)", 1},
+    {"grid_gco2_per_kwh", MS_P_OVERRIDE, 0, P(grid_gco2_per_kwh_override), 0,
+     "override grid intensity", 1},
+    {"price_usd_per_kwh", MS_P_OVERRIDE, 0, P(price_usd_per_kwh_override), 0,
+     "override electricity price", 1},
+    {"gpu_usd_per_hour", MS_P_OVERRIDE, 0, P(gpu_usd_per_hour_override), 0,
+     "price per GPU-hour (cloud)", 1},
     {"gpu_mtbf_h", MS_P_REAL, MS_DIM_NONE, P(gpu_mtbf_h), 0, "per-GPU MTBF in hours", 1},
-    {"checkpoint_bw", MS_P_REAL, MS_DIM_BYTES_PER_S, P(checkpoint_bw_Bps), 0, "checkpoint write bandwidth (e.g. '100 GB/s')", 1},
+    {"checkpoint_bw", MS_P_REAL, MS_DIM_BYTES_PER_S, P(checkpoint_bw_Bps), 0,
+     "checkpoint write bandwidth (e.g. '100 GB/s')", 1},
     {"restart_s", MS_P_REAL, MS_DIM_NONE, P(restart_s), 0, "restart time after a failure (s)", 1},
 };
 const size_t ms_param_count = sizeof ms_params / sizeof ms_params[0];
@@ -64,9 +74,12 @@ const ms_param *ms_param_find(const char *name) {
     return NULL;
 }
 
-static void *field(ms_point *p, const ms_param *prm) { return (char *)p + prm->off; }
+static void *field(ms_point *p, const ms_param *prm) {
+    return (char *)p + prm->off;
+}
 
-int ms_param_parse_number(const ms_param *prm, const char *text, double *out, char *err, size_t errlen) {
+int ms_param_parse_number(const ms_param *prm, const char *text, double *out, char *err,
+                          size_t errlen) {
     double v;
     ms_dim d;
     char msg[160];
@@ -77,10 +90,14 @@ int ms_param_parse_number(const ms_param *prm, const char *text, double *out, ch
     ms_dim want = prm->type == MS_P_REAL ? prm->dim : MS_DIM_NONE;
     if (d != want) {
         if (want == MS_DIM_NONE)
-            snprintf(err, errlen, "%s takes a plain number, but '%s' is %s", prm->name, text, ms_dim_name(d));
+            snprintf(err, errlen, "%s takes a plain number, but '%s' is %s", prm->name, text,
+                     ms_dim_name(d));
+        else if (d == MS_DIM_NONE)
+            snprintf(err, errlen, "%s needs a unit: %s, e.g. '%s' (got '%s')", prm->name,
+                     ms_dim_name(want), ms_dim_example(want), text);
         else
-            snprintf(err, errlen, "%s expects %s (e.g. '%s'), got '%s'", prm->name, ms_dim_name(want),
-                     ms_dim_example(want), text);
+            snprintf(err, errlen, "%s expects %s (e.g. '%s'), got '%s'", prm->name,
+                     ms_dim_name(want), ms_dim_example(want), text);
         return -1;
     }
     if (v < 0 || (prm->type == MS_P_COUNT && v < 1)) {
@@ -109,8 +126,10 @@ int ms_param_parse_number(const ms_param *prm, const char *text, double *out, ch
 }
 
 void ms_param_set_number(ms_point *p, const ms_param *prm, double v) {
-    if (prm->is_int) *(int *)field(p, prm) = (int)v;
-    else *(double *)field(p, prm) = v;
+    if (prm->is_int)
+        *(int *)field(p, prm) = (int)v;
+    else
+        *(double *)field(p, prm) = v;
 }
 
 static int enum_value(const char *text, const char *(*name)(int), int n, const char *what, int *out,
@@ -124,14 +143,17 @@ static int enum_value(const char *text, const char *(*name)(int), int n, const c
         }
     }
     char hint[96];
-    snprintf(err, errlen, "unknown %s '%s'%s", what, text, ms_suggest_hint(text, cands, (size_t)n, hint, sizeof hint));
+    snprintf(err, errlen, "unknown %s '%s'%s", what, text,
+             ms_suggest_hint(text, cands, (size_t)n, hint, sizeof hint));
     return -1;
 }
 
-static const char *mode_name(int m) { return m == MS_MODE_TRAIN ? "train" : "serve"; }
+static const char *mode_name(int m) {
+    return m == MS_MODE_TRAIN ? "train" : "serve";
+}
 
-int ms_param_set(ms_point *p, const ms_registry *reg, const ms_param *prm, const char *text, char *err,
-                 size_t errlen) {
+int ms_param_set(ms_point *p, const ms_registry *reg, const ms_param *prm, const char *text,
+                 char *err, size_t errlen) {
     if (!text) text = "";
     int iv;
     switch (prm->type) {
@@ -187,13 +209,16 @@ int ms_param_set(ms_point *p, const ms_registry *reg, const ms_param *prm, const
         p->mode = iv;
         return 0;
     case MS_P_RECOMPUTE:
-        if (enum_value(text, ms_recompute_name, 3, "recompute (none | selective | full)", &iv, err, errlen))
+        if (enum_value(text, ms_recompute_name, 3, "recompute (none | selective | full)", &iv, err,
+                       errlen))
             return -1;
         p->recompute = iv;
         return 0;
     case MS_P_BOOL:
-        if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes")) iv = 1;
-        else if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no")) iv = 0;
+        if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes"))
+            iv = 1;
+        else if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no"))
+            iv = 0;
         else {
             snprintf(err, errlen, "%s must be true or false, got '%s'", prm->name, text);
             return -1;

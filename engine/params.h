@@ -8,32 +8,32 @@
 #include "units.h"
 
 typedef enum ms_ptype {
-    MS_P_MODEL,     /* registry name */
+    MS_P_MODEL, /* registry name */
     MS_P_HARDWARE,
     MS_P_REGION,
-    MS_P_FABRIC,    /* scale-out fabric */
-    MS_P_FABRIC_UP, /* scale-up fabric */
-    MS_P_DRAFT,     /* draft model */
-    MS_P_PRECISION, /* enum name */
+    MS_P_FABRIC,        /* scale-out fabric */
+    MS_P_FABRIC_UP,     /* scale-up fabric */
+    MS_P_DRAFT,         /* draft model */
+    MS_P_PRECISION,     /* enum name */
     MS_P_PRECISION_OPT, /* precision or "same" */
     MS_P_MODE,
     MS_P_RECOMPUTE,
     MS_P_BOOL,
-    MS_P_COUNT,  /* positive whole number */
-    MS_P_COUNT0, /* non-negative whole number */
-    MS_P_REAL,   /* non-negative real, optional unit of dim */
-    MS_P_FRAC,   /* 0..1 */
+    MS_P_COUNT,   /* positive whole number */
+    MS_P_COUNT0,  /* non-negative whole number */
+    MS_P_REAL,    /* non-negative real, optional unit of dim */
+    MS_P_FRAC,    /* 0..1 */
     MS_P_OVERRIDE /* real >= 0, NaN when absent */
 } ms_ptype;
 
 typedef struct ms_param {
     const char *name; /* snake_case */
     ms_ptype type;
-    ms_dim dim;       /* unit dimension accepted for MS_P_REAL (MS_DIM_NONE: plain number) */
-    size_t off;       /* offset in ms_point (double, int or pointer) */
-    int is_int;       /* field is an int (enums, flags) */
+    ms_dim dim; /* unit dimension accepted for MS_P_REAL (MS_DIM_NONE: plain number) */
+    size_t off; /* offset in ms_point (double, int or pointer) */
+    int is_int; /* field is an int (enums, flags) */
     const char *help;
-    int axis;         /* may be a sweep axis */
+    int axis; /* may be a sweep axis */
 } ms_param;
 
 extern const ms_param ms_params[];

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const kind_names[MS_NKIND] = {"hardware", "model", "region", "fabric",
                                                  "calibration"};
@@ -23,7 +24,9 @@ static const char *const kind_tops[MS_NKIND] = {"hardware", "models", "regions",
                                                 "calibration"};
 static const char *const kind_files[MS_NKIND] = {"hardware.yaml", "models.yaml", "regions.yaml",
                                                  "fabrics.yaml", "calibration.yaml"};
-const char *ms_kind_name(ms_kind k) { return (k >= 0 && k < MS_NKIND) ? kind_names[k] : "?"; }
+const char *ms_kind_name(ms_kind k) {
+    return (k >= 0 && k < MS_NKIND) ? kind_names[k] : "?";
+}
 
 uint64_t ms_fnv1a64(const void *data, size_t len) {
     const unsigned char *p = data;
@@ -134,10 +137,10 @@ static const fspec calib_fields[] = {
 #define NF(a) (sizeof a / sizeof a[0])
 
 /* Fields every kind accepts besides its numbers (strings). */
-static const char *const common_text[] = {"key", "name", "aliases", "source", "url", "date",
-                                          "notes", "note"};
-static const char *const hw_text[] = {"vendor", "class", "family", "release_year", "peak",
-                                      "scaleup_fabric", "scaleout_fabric"};
+static const char *const common_text[] = {"key", "name", "aliases", "source",
+                                          "url", "date", "notes",   "note"};
+static const char *const hw_text[] = {"vendor", "class",          "family",         "release_year",
+                                      "peak",   "scaleup_fabric", "scaleout_fabric"};
 static const char *const model_text[] = {"family"};
 static const char *const region_text[] = {"kind", "provider", "country"};
 static const char *const fabric_text[] = {"kind"};
@@ -160,7 +163,9 @@ static int errf(ctx *c, int line, const char *fmt, ...) {
     return -1;
 }
 
-static char *dupstr(const char *s) { return s ? strdup(s) : NULL; }
+static char *dupstr(const char *s) {
+    return s ? strdup(s) : NULL;
+}
 
 static int valid_key(const char *k) {
     if (!k || !*k || strlen(k) >= MS_KEY_MAX) return 0;
@@ -194,7 +199,9 @@ static int valid_date(const char *d) {
     return 1;
 }
 
-static const char *scalar(const ms_ynode *n) { return n && n->type == MS_Y_SCALAR ? n->value : NULL; }
+static const char *scalar(const ms_ynode *n) {
+    return n && n->type == MS_Y_SCALAR ? n->value : NULL;
+}
 
 static void meta_free(ms_meta *m) {
     free(m->name);
@@ -246,27 +253,32 @@ static int parse_number(ctx *c, const ms_ynode *node, const char *field, const c
     if (node->type == MS_Y_MAP) {
         for (size_t i = 0; i < node->n; i++) {
             const char *k = node->keys[i];
-            static const char *const ok[] = {"value", "source", "date", "assumption", "url", "note", "notes"};
+            static const char *const ok[] = {"value", "source", "date", "assumption",
+                                             "url",   "note",   "notes"};
             int known = 0;
             for (size_t j = 0; j < NF(ok); j++) known |= strcmp(k, ok[j]) == 0;
             if (!known) {
                 char hint[96];
-                return errf(c, node->key_lines[i], "'%s': field '%s': unknown key '%s'%s", entry, field, k,
-                            ms_suggest_hint(k, ok, NF(ok), hint, sizeof hint));
+                return errf(c, node->key_lines[i], "'%s': field '%s': unknown key '%s'%s", entry,
+                            field, k, ms_suggest_hint(k, ok, NF(ok), hint, sizeof hint));
             }
             if (node->items[i]->type != MS_Y_SCALAR)
-                return errf(c, node->key_lines[i], "'%s': field '%s': '%s' must be a scalar", entry, field, k);
+                return errf(c, node->key_lines[i], "'%s': field '%s': '%s' must be a scalar", entry,
+                            field, k);
         }
         vn = ms_ynode_get(node, "value");
-        if (!vn) return errf(c, node->line, "'%s': field '%s': mapping form needs 'value'", entry, field);
+        if (!vn)
+            return errf(c, node->line, "'%s': field '%s': mapping form needs 'value'", entry,
+                        field);
         src = scalar(ms_ynode_get(node, "source"));
         date = scalar(ms_ynode_get(node, "date"));
         assume = scalar(ms_ynode_get(node, "assumption"));
         if ((src && !date) || (!src && date))
-            return errf(c, node->line, "'%s': field '%s': give both 'source' and 'date'", entry, field);
+            return errf(c, node->line, "'%s': field '%s': give both 'source' and 'date'", entry,
+                        field);
         if (date && !valid_date(date))
-            return errf(c, ms_ynode_key_line(node, "date"), "'%s': field '%s': date '%s' is not YYYY[-MM[-DD]]",
-                        entry, field, date);
+            return errf(c, ms_ynode_key_line(node, "date"),
+                        "'%s': field '%s': date '%s' is not YYYY[-MM[-DD]]", entry, field, date);
     }
     text = scalar(vn);
     if (!text)
@@ -274,9 +286,13 @@ static int parse_number(ctx *c, const ms_ynode *node, const char *field, const c
                     want ? " with a unit" : "");
     if (type == F_BOOL) {
         int b;
-        if (!strcmp(text, "true") || !strcmp(text, "yes")) b = 1;
-        else if (!strcmp(text, "false") || !strcmp(text, "no")) b = 0;
-        else return errf(c, vn->line, "'%s': field '%s' must be true or false, not '%s'", entry, field, text);
+        if (!strcmp(text, "true") || !strcmp(text, "yes"))
+            b = 1;
+        else if (!strcmp(text, "false") || !strcmp(text, "no"))
+            b = 0;
+        else
+            return errf(c, vn->line, "'%s': field '%s' must be true or false, not '%s'", entry,
+                        field, text);
         *(int *)(void *)out = b;
         return 0;
     }
@@ -287,19 +303,20 @@ static int parse_number(ctx *c, const ms_ynode *node, const char *field, const c
         return errf(c, vn->line, "'%s': field '%s': %s", entry, field, msg);
     if (d != want) {
         if (want == MS_DIM_NONE)
-            return errf(c, vn->line, "'%s': field '%s' is a plain number, but '%s' is %s", entry, field,
-                        text, ms_dim_name(d));
+            return errf(c, vn->line, "'%s': field '%s' is a plain number, but '%s' is %s", entry,
+                        field, text, ms_dim_name(d));
         if (d == MS_DIM_NONE)
-            return errf(c, vn->line, "'%s': field '%s' needs a unit: %s, e.g. '%s' (got '%s')", entry,
-                        field, ms_dim_name(want), ms_dim_example(want), text);
-        return errf(c, vn->line, "'%s': field '%s' expects %s (e.g. '%s'), but '%s' is %s", entry, field,
-                    ms_dim_name(want), ms_dim_example(want), text, ms_dim_name(d));
+            return errf(c, vn->line, "'%s': field '%s' needs a unit: %s, e.g. '%s' (got '%s')",
+                        entry, field, ms_dim_name(want), ms_dim_example(want), text);
+        return errf(c, vn->line, "'%s': field '%s' expects %s (e.g. '%s'), but '%s' is %s", entry,
+                    field, ms_dim_name(want), ms_dim_example(want), text, ms_dim_name(d));
     }
     if (v < 0 || (positive && v == 0))
         return errf(c, vn->line, "'%s': field '%s' must be %s, got '%s'", entry, field,
                     positive ? "positive" : "non-negative", text);
     if (type == F_INTNUM && (v != floor(v) || v > 1e15))
-        return errf(c, vn->line, "'%s': field '%s' must be a whole number, got '%s'", entry, field, text);
+        return errf(c, vn->line, "'%s': field '%s' must be a whole number, got '%s'", entry, field,
+                    text);
     *out = v;
     if (prov_add(meta, field, text, src, date, assume)) return errf(c, vn->line, "out of memory");
     return 0;
@@ -319,18 +336,21 @@ static int unknown_field(ctx *c, int line, const char *entry, const char *k, con
     for (size_t i = 0; i < ntxt && n < 96; i++) cands[n++] = txt[i];
     for (size_t i = 0; i < NF(common_text) && n < 96; i++) cands[n++] = common_text[i];
     char hint[96];
-    return errf(c, line, "'%s': unknown field '%s'%s", entry, k, ms_suggest_hint(k, cands, n, hint, sizeof hint));
+    return errf(c, line, "'%s': unknown field '%s'%s", entry, k,
+                ms_suggest_hint(k, cands, n, hint, sizeof hint));
 }
 
 /* Common part: key, name, aliases, source, url, date, notes; then the number fields. */
 static int parse_entry(ctx *c, const ms_ynode *e, ms_kind kind, const fspec *fs, size_t nfs,
                        const char *const *txt, size_t ntxt, void *obj, ms_meta *meta) {
-    if (e->type != MS_Y_MAP) return errf(c, e->line, "each %s entry must be a mapping", kind_names[kind]);
+    if (e->type != MS_Y_MAP)
+        return errf(c, e->line, "each %s entry must be a mapping", kind_names[kind]);
     const char *key = scalar(ms_ynode_get(e, "key"));
     if (!key) return errf(c, e->line, "%s entry without a 'key'", kind_names[kind]);
     if (!valid_key(key))
-        return errf(c, ms_ynode_key_line(e, "key"),
-                    "key '%.80s' must be lower-case kebab ([a-z0-9][a-z0-9.-]*, under 64 characters)", key);
+        return errf(
+            c, ms_ynode_key_line(e, "key"),
+            "key '%.80s' must be lower-case kebab ([a-z0-9][a-z0-9.-]*, under 64 characters)", key);
     snprintf(meta->key, sizeof meta->key, "%s", key);
     memcpy(obj, key, strlen(key) + 1); /* every solver struct starts with char key[MS_KEY_MAX] */
     meta->line = e->line;
@@ -378,14 +398,16 @@ static int parse_entry(ctx *c, const ms_ynode *e, ms_kind kind, const fspec *fs,
     if (!entry_src)
         for (size_t i = 0; i < meta->n_prov; i++)
             if (!meta->prov[i].source)
-                return errf(c, e->line,
-                            "%s '%s': field '%s' has no source: give the entry a 'source' and 'date' "
-                            "or the number {value, source, date}",
-                            kind_names[kind], key, meta->prov[i].field);
+                return errf(
+                    c, e->line,
+                    "%s '%s': field '%s' has no source: give the entry a 'source' and 'date' "
+                    "or the number {value, source, date}",
+                    kind_names[kind], key, meta->prov[i].field);
     return 0;
 }
 
-static int need_text(ctx *c, const ms_ynode *e, const char *entry, const char *field, const char **out) {
+static int need_text(ctx *c, const ms_ynode *e, const char *entry, const char *field,
+                     const char **out) {
     const ms_ynode *n = ms_ynode_get(e, field);
     if (!n) return errf(c, e->line, "'%s' has no '%s'", entry, field);
     if (n->type != MS_Y_SCALAR) return errf(c, n->line, "'%s': '%s' must be text", entry, field);
@@ -398,55 +420,67 @@ static int parse_hw(ctx *c, const ms_ynode *e, ms_hardware *hw, ms_meta *m) {
     memset(hw, 0, sizeof *hw);
     hw->idle_w = hw->unit_price_usd = hw->cloud_usd_per_hour = hw->embodied_kgco2e = NAN;
     hw->gpus_per_node = 1;
-    if (parse_entry(c, e, MS_K_HARDWARE, hw_fields, NF(hw_fields), hw_text, NF(hw_text), hw, m)) return -1;
+    if (parse_entry(c, e, MS_K_HARDWARE, hw_fields, NF(hw_fields), hw_text, NF(hw_text), hw, m))
+        return -1;
     const char *cls, *fam;
-    if (need_text(c, e, hw->key, "class", &cls) || need_text(c, e, hw->key, "family", &fam)) return -1;
+    if (need_text(c, e, hw->key, "class", &cls) || need_text(c, e, hw->key, "family", &fam))
+        return -1;
     hw->hw_class = ms_hw_class_from_name(cls);
     if (hw->hw_class < 0) {
         const char *cands[MS_NHWCLASS];
         for (int i = 0; i < MS_NHWCLASS; i++) cands[i] = ms_hw_class_name(i);
         char hint[96];
-        return errf(c, ms_ynode_key_line(e, "class"), "hardware '%s': unknown class '%s'%s", hw->key, cls,
-                    ms_suggest_hint(cls, cands, MS_NHWCLASS, hint, sizeof hint));
+        return errf(c, ms_ynode_key_line(e, "class"), "hardware '%s': unknown class '%s'%s",
+                    hw->key, cls, ms_suggest_hint(cls, cands, MS_NHWCLASS, hint, sizeof hint));
     }
-    if (!valid_key(fam)) return errf(c, ms_ynode_key_line(e, "family"), "hardware '%s': family must be a kebab key", hw->key);
+    if (!valid_key(fam))
+        return errf(c, ms_ynode_key_line(e, "family"), "hardware '%s': family must be a kebab key",
+                    hw->key);
     m->family = dupstr(fam);
     m->vendor = dupstr(scalar(ms_ynode_get(e, "vendor")));
     const char *ry = scalar(ms_ynode_get(e, "release_year"));
     if (ry) {
         double y;
         if (ms_units_number(ry, &y) || y < 1970 || y > 2100 || y != floor(y))
-            return errf(c, ms_ynode_key_line(e, "release_year"), "hardware '%s': release_year '%s' is not a year", hw->key, ry);
+            return errf(c, ms_ynode_key_line(e, "release_year"),
+                        "hardware '%s': release_year '%s' is not a year", hw->key, ry);
         hw->release_year = (int)y;
     }
     m->scaleup_key = dupstr(scalar(ms_ynode_get(e, "scaleup_fabric")));
     m->scaleout_key = dupstr(scalar(ms_ynode_get(e, "scaleout_fabric")));
     const ms_ynode *pk = ms_ynode_get(e, "peak");
     if (!pk || pk->type != MS_Y_MAP || pk->n == 0)
-        return errf(c, pk ? pk->line : e->line, "hardware '%s' needs 'peak:' with at least one precision (e.g. bf16: 989 TFLOP/s)", hw->key);
+        return errf(
+            c, pk ? pk->line : e->line,
+            "hardware '%s' needs 'peak:' with at least one precision (e.g. bf16: 989 TFLOP/s)",
+            hw->key);
     for (size_t i = 0; i < pk->n; i++) {
         int pr = ms_precision_from_name(pk->keys[i]);
         if (pr < 0) {
             const char *cands[MS_NPREC];
             for (int j = 0; j < MS_NPREC; j++) cands[j] = ms_precision_name(j);
             char hint[96];
-            return errf(c, pk->key_lines[i], "hardware '%s': unknown precision '%s' in peak%s", hw->key,
-                        pk->keys[i], ms_suggest_hint(pk->keys[i], cands, MS_NPREC, hint, sizeof hint));
+            return errf(c, pk->key_lines[i], "hardware '%s': unknown precision '%s' in peak%s",
+                        hw->key, pk->keys[i],
+                        ms_suggest_hint(pk->keys[i], cands, MS_NPREC, hint, sizeof hint));
         }
         char field[32];
         snprintf(field, sizeof field, "peak.%s", pk->keys[i]);
-        if (parse_number(c, pk->items[i], field, hw->key, MS_DIM_FLOPS, 1, F_NUM, &hw->peak_flops[pr], m))
+        if (parse_number(c, pk->items[i], field, hw->key, MS_DIM_FLOPS, 1, F_NUM,
+                         &hw->peak_flops[pr], m))
             return -1;
     }
     static const char *const req[] = {"memory", "memory_bw", "tdp"};
     for (size_t i = 0; i < NF(req); i++)
-        if (!ms_ynode_get(e, req[i])) return errf(c, e->line, "hardware '%s' has no '%s'", hw->key, req[i]);
+        if (!ms_ynode_get(e, req[i]))
+            return errf(c, e->line, "hardware '%s' has no '%s'", hw->key, req[i]);
     return 0;
 }
 
 static int parse_model(ctx *c, const ms_ynode *e, ms_model *md, ms_meta *m) {
     memset(md, 0, sizeof *md);
-    if (parse_entry(c, e, MS_K_MODELS, model_fields, NF(model_fields), model_text, NF(model_text), md, m))
+    if (parse_entry(c, e, MS_K_MODELS, model_fields, NF(model_fields), model_text, NF(model_text),
+                    md, m))
         return -1;
     const char *fam;
     if (need_text(c, e, md->key, "family", &fam)) return -1;
@@ -455,8 +489,8 @@ static int parse_model(ctx *c, const ms_ynode *e, ms_model *md, ms_meta *m) {
         const char *cands[MS_NFAMILY];
         for (int i = 0; i < MS_NFAMILY; i++) cands[i] = ms_model_family_name(i);
         char hint[96];
-        return errf(c, ms_ynode_key_line(e, "family"), "model '%s': unknown family '%s'%s", md->key, fam,
-                    ms_suggest_hint(fam, cands, MS_NFAMILY, hint, sizeof hint));
+        return errf(c, ms_ynode_key_line(e, "family"), "model '%s': unknown family '%s'%s", md->key,
+                    fam, ms_suggest_hint(fam, cands, MS_NFAMILY, hint, sizeof hint));
     }
     int tf = md->family == MS_FAM_DENSE || md->family == MS_FAM_MOE || md->family == MS_FAM_ENCODER;
     if (tf) {
@@ -466,40 +500,51 @@ static int parse_model(ctx *c, const ms_ynode *e, ms_model *md, ms_meta *m) {
                 return errf(c, e->line, "model '%s' (%s) has no '%s'", md->key, fam, req[i]);
         if (md->kv_heads == 0) md->kv_heads = md->heads;
         if (md->kv_heads > md->heads || fmod(md->heads, md->kv_heads) != 0)
-            return errf(c, ms_ynode_key_line(e, "kv_heads"), "model '%s': kv_heads (%g) must divide heads (%g)",
-                        md->key, md->kv_heads, md->heads);
+            return errf(c, ms_ynode_key_line(e, "kv_heads"),
+                        "model '%s': kv_heads (%g) must divide heads (%g)", md->key, md->kv_heads,
+                        md->heads);
         if (md->family == MS_FAM_MOE) {
             if (md->experts <= 0 || md->experts_per_token <= 0)
-                return errf(c, e->line, "model '%s' (moe) needs 'experts' and 'experts_per_token'", md->key);
+                return errf(c, e->line, "model '%s' (moe) needs 'experts' and 'experts_per_token'",
+                            md->key);
             if (md->experts_per_token > md->experts)
-                return errf(c, ms_ynode_key_line(e, "experts_per_token"), "model '%s': experts_per_token > experts", md->key);
+                return errf(c, ms_ynode_key_line(e, "experts_per_token"),
+                            "model '%s': experts_per_token > experts", md->key);
         }
         if (md->first_dense_layers > md->layers)
-            return errf(c, ms_ynode_key_line(e, "first_dense_layers"), "model '%s': first_dense_layers > layers", md->key);
-        if (md->kv_lora_rank > 0 && (md->qk_rope_head_dim <= 0 || md->qk_nope_head_dim <= 0 || md->v_head_dim <= 0))
+            return errf(c, ms_ynode_key_line(e, "first_dense_layers"),
+                        "model '%s': first_dense_layers > layers", md->key);
+        if (md->kv_lora_rank > 0 &&
+            (md->qk_rope_head_dim <= 0 || md->qk_nope_head_dim <= 0 || md->v_head_dim <= 0))
             return errf(c, ms_ynode_key_line(e, "kv_lora_rank"),
-                        "model '%s': MLA needs qk_rope_head_dim, qk_nope_head_dim and v_head_dim", md->key);
+                        "model '%s': MLA needs qk_rope_head_dim, qk_nope_head_dim and v_head_dim",
+                        md->key);
         double derived = ms_workload_params_derived(md);
         if (md->params > 0) {
             if (fabs(derived - md->params) > 0.02 * md->params)
-                return errf(c, ms_ynode_key_line(e, "params"),
-                            "model '%s': stated params %.4g differ by %.1f%% from %.4g derived from the "
-                            "shape (limit 2%%): check the shape fields",
-                            md->key, md->params, 100.0 * (derived - md->params) / md->params, derived);
+                return errf(
+                    c, ms_ynode_key_line(e, "params"),
+                    "model '%s': stated params %.4g differ by %.1f%% from %.4g derived from the "
+                    "shape (limit 2%%): check the shape fields",
+                    md->key, md->params, 100.0 * (derived - md->params) / md->params, derived);
         } else {
             md->params = derived;
         }
         double active = ms_workload_active_params_derived(md);
         if (md->active_params > 0 && md->family == MS_FAM_MOE &&
             fabs(active - md->active_params) > 0.02 * md->active_params)
-            return errf(c, ms_ynode_key_line(e, "active_params"),
-                        "model '%s': stated active_params %.4g differ by %.1f%% from %.4g derived from "
-                        "the shape (limit 2%%)",
-                        md->key, md->active_params, 100.0 * (active - md->active_params) / md->active_params, active);
+            return errf(
+                c, ms_ynode_key_line(e, "active_params"),
+                "model '%s': stated active_params %.4g differ by %.1f%% from %.4g derived from "
+                "the shape (limit 2%%)",
+                md->key, md->active_params,
+                100.0 * (active - md->active_params) / md->active_params, active);
         if (md->active_params <= 0) md->active_params = active;
     } else {
-        if (md->params <= 0) return errf(c, e->line, "model '%s' (%s) has no 'params'", md->key, fam);
-        if ((md->family == MS_FAM_CNN || md->family == MS_FAM_DIFFUSION) && md->flops_per_sample <= 0)
+        if (md->params <= 0)
+            return errf(c, e->line, "model '%s' (%s) has no 'params'", md->key, fam);
+        if ((md->family == MS_FAM_CNN || md->family == MS_FAM_DIFFUSION) &&
+            md->flops_per_sample <= 0)
             return errf(c, e->line, "model '%s' (%s) has no 'flops_per_sample'", md->key, fam);
         if (md->active_params <= 0) md->active_params = md->params;
     }
@@ -510,11 +555,15 @@ static int parse_region(ctx *c, const ms_ynode *e, ms_region *rg, ms_meta *m) {
     memset(rg, 0, sizeof *rg);
     rg->wue_l_per_kwh = rg->price_usd_per_kwh = NAN;
     rg->grid_gco2_per_kwh = rg->pue = NAN;
-    if (parse_entry(c, e, MS_K_REGIONS, region_fields, NF(region_fields), region_text, NF(region_text), rg, m))
+    if (parse_entry(c, e, MS_K_REGIONS, region_fields, NF(region_fields), region_text,
+                    NF(region_text), rg, m))
         return -1;
-    if (isnan(rg->grid_gco2_per_kwh)) return errf(c, e->line, "region '%s' has no 'grid_intensity'", rg->key);
+    if (isnan(rg->grid_gco2_per_kwh))
+        return errf(c, e->line, "region '%s' has no 'grid_intensity'", rg->key);
     if (isnan(rg->pue)) return errf(c, e->line, "region '%s' has no 'pue'", rg->key);
-    if (rg->pue < 1.0) return errf(c, ms_ynode_key_line(e, "pue"), "region '%s': pue %.3g is below 1", rg->key, rg->pue);
+    if (rg->pue < 1.0)
+        return errf(c, ms_ynode_key_line(e, "pue"), "region '%s': pue %.3g is below 1", rg->key,
+                    rg->pue);
     m->kind_text = dupstr(scalar(ms_ynode_get(e, "kind")));
     m->provider = dupstr(scalar(ms_ynode_get(e, "provider")));
     m->country = dupstr(scalar(ms_ynode_get(e, "country")));
@@ -524,13 +573,18 @@ static int parse_region(ctx *c, const ms_ynode *e, ms_region *rg, ms_meta *m) {
 static int parse_fabric(ctx *c, const ms_ynode *e, ms_fabric *fb, ms_meta *m) {
     memset(fb, 0, sizeof *fb);
     fb->latency_s = 2e-6;
-    if (parse_entry(c, e, MS_K_FABRICS, fabric_fields, NF(fabric_fields), fabric_text, NF(fabric_text), fb, m))
+    if (parse_entry(c, e, MS_K_FABRICS, fabric_fields, NF(fabric_fields), fabric_text,
+                    NF(fabric_text), fb, m))
         return -1;
     const char *kind;
     if (need_text(c, e, fb->key, "kind", &kind)) return -1;
-    if (strcmp(kind, "scale-up") == 0) fb->scale_out = 0;
-    else if (strcmp(kind, "scale-out") == 0) fb->scale_out = 1;
-    else return errf(c, ms_ynode_key_line(e, "kind"), "fabric '%s': kind must be scale-up or scale-out, not '%s'", fb->key, kind);
+    if (strcmp(kind, "scale-up") == 0)
+        fb->scale_out = 0;
+    else if (strcmp(kind, "scale-out") == 0)
+        fb->scale_out = 1;
+    else
+        return errf(c, ms_ynode_key_line(e, "kind"),
+                    "fabric '%s': kind must be scale-up or scale-out, not '%s'", fb->key, kind);
     m->kind_text = dupstr(kind);
     if (fb->bw_Bps <= 0) return errf(c, e->line, "fabric '%s' has no 'bw'", fb->key);
     return 0;
@@ -538,14 +592,19 @@ static int parse_fabric(ctx *c, const ms_ynode *e, ms_fabric *fb, ms_meta *m) {
 
 static int parse_calib(ctx *c, const ms_ynode *e, ms_calib *cb, ms_meta *m, const ms_calib *base) {
     *cb = *base;
-    if (parse_entry(c, e, MS_K_CALIB, calib_fields, NF(calib_fields), calib_text, NF(calib_text), cb, m))
+    if (parse_entry(c, e, MS_K_CALIB, calib_fields, NF(calib_fields), calib_text, NF(calib_text),
+                    cb, m))
         return -1;
     m->fitted_on = dupstr(scalar(ms_ynode_get(e, "fitted_on")));
     if (!m->fitted_on)
-        return errf(c, e->line, "calibration '%s' has no 'fitted_on' (the measurements it was fitted on)", cb->key);
-    if (cb->gemm_eff_max > 1 || cb->mem_bw_eff > 1 || cb->scaleup_bw_eff > 1 || cb->scaleout_bw_eff > 1 ||
-        cb->dp_overlap > 1 || cb->tp_overlap > 1 || cb->pp_p2p_overlap > 1 || cb->idle_power_frac > 1)
-        return errf(c, e->line, "calibration '%s': efficiencies, overlaps and fractions must be <= 1", cb->key);
+        return errf(c, e->line,
+                    "calibration '%s' has no 'fitted_on' (the measurements it was fitted on)",
+                    cb->key);
+    if (cb->gemm_eff_max > 1 || cb->mem_bw_eff > 1 || cb->scaleup_bw_eff > 1 ||
+        cb->scaleout_bw_eff > 1 || cb->dp_overlap > 1 || cb->tp_overlap > 1 ||
+        cb->pp_p2p_overlap > 1 || cb->idle_power_frac > 1)
+        return errf(c, e->line,
+                    "calibration '%s': efficiencies, overlaps and fractions must be <= 1", cb->key);
     return 0;
 }
 
@@ -556,21 +615,24 @@ static int find_meta(const ms_meta *meta, size_t n, const char *key) {
     return -1;
 }
 
-#define GROW(arr, metaarr, n, type)                                                         \
-    do {                                                                                    \
-        type *na_ = realloc(reg->arr, (reg->n + 1) * sizeof *na_);                          \
-        ms_meta *nm_ = na_ ? realloc(reg->metaarr, (reg->n + 1) * sizeof *nm_) : NULL;      \
-        if (na_) reg->arr = na_;                                                            \
-        if (!nm_) return errf(c, 0, "out of memory");                                       \
-        reg->metaarr = nm_;                                                                 \
+#define GROW(arr, metaarr, n, type)                                                                \
+    do {                                                                                           \
+        type *na_ = realloc(reg->arr, (reg->n + 1) * sizeof *na_);                                 \
+        ms_meta *nm_ = na_ ? realloc(reg->metaarr, (reg->n + 1) * sizeof *nm_) : NULL;             \
+        if (na_) reg->arr = na_;                                                                   \
+        if (!nm_) return errf(c, 0, "out of memory");                                              \
+        reg->metaarr = nm_;                                                                        \
     } while (0)
 
-static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any, char *err, size_t errlen) {
+static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any, char *err,
+                    size_t errlen) {
     ctx cc = {doc->name, err, errlen}, *c = &cc;
     const ms_ynode *root = doc->root;
     if (!root) return errf(c, 1, "empty registry file");
     if (root->type != MS_Y_MAP)
-        return errf(c, root->line, "a registry file is a mapping with one of: hardware, models, regions, fabrics, calibration");
+        return errf(c, root->line,
+                    "a registry file is a mapping with one of: hardware, models, regions, fabrics, "
+                    "calibration");
     for (size_t t = 0; t < root->n; t++) {
         int kind = -1;
         for (int k = 0; k < MS_NKIND; k++)
@@ -581,7 +643,8 @@ static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any,
                         ms_suggest_hint(root->keys[t], kind_tops, MS_NKIND, hint, sizeof hint));
         }
         const ms_ynode *list = root->items[t];
-        if (list->type != MS_Y_SEQ) return errf(c, list->line, "'%s' must be a list of entries", root->keys[t]);
+        if (list->type != MS_Y_SEQ)
+            return errf(c, list->line, "'%s' must be a list of entries", root->keys[t]);
         for (size_t i = 0; i < list->n; i++) {
             const ms_ynode *e = list->items[i];
             ms_meta m;
@@ -596,7 +659,8 @@ static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any,
                     if (at < 0) {
                         GROW(hw, hw_meta, n_hw, ms_hardware);
                         at = (int)reg->n_hw++;
-                    } else meta_free(&reg->hw_meta[at]);
+                    } else
+                        meta_free(&reg->hw_meta[at]);
                     reg->hw[at] = v;
                     reg->hw_meta[at] = m;
                 }
@@ -610,7 +674,8 @@ static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any,
                     if (at < 0) {
                         GROW(models, model_meta, n_models, ms_model);
                         at = (int)reg->n_models++;
-                    } else meta_free(&reg->model_meta[at]);
+                    } else
+                        meta_free(&reg->model_meta[at]);
                     reg->models[at] = v;
                     reg->model_meta[at] = m;
                 }
@@ -624,7 +689,8 @@ static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any,
                     if (at < 0) {
                         GROW(regions, region_meta, n_regions, ms_region);
                         at = (int)reg->n_regions++;
-                    } else meta_free(&reg->region_meta[at]);
+                    } else
+                        meta_free(&reg->region_meta[at]);
                     reg->regions[at] = v;
                     reg->region_meta[at] = m;
                 }
@@ -638,7 +704,8 @@ static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any,
                     if (at < 0) {
                         GROW(fabrics, fabric_meta, n_fabrics, ms_fabric);
                         at = (int)reg->n_fabrics++;
-                    } else meta_free(&reg->fabric_meta[at]);
+                    } else
+                        meta_free(&reg->fabric_meta[at]);
                     reg->fabrics[at] = v;
                     reg->fabric_meta[at] = m;
                 }
@@ -671,7 +738,8 @@ static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any,
                         old->n_prov += m.n_prov;
                         m.n_prov = 0;
                         if (m.fitted_on) {
-                            size_t l = (old->fitted_on ? strlen(old->fitted_on) : 0) + strlen(m.fitted_on) + 3;
+                            size_t l = (old->fitted_on ? strlen(old->fitted_on) : 0) +
+                                       strlen(m.fitted_on) + 3;
                             char *f = malloc(l);
                             if (f) {
                                 snprintf(f, l, "%s%s%s", old->fitted_on ? old->fitted_on : "",
@@ -686,7 +754,8 @@ static int load_doc(ms_registry *reg, const ms_ydoc *doc, ms_kind want, int any,
                 }
                 break;
             }
-            default: break;
+            default:
+                break;
             }
             if (rc) {
                 meta_free(&m);
@@ -710,7 +779,8 @@ static int add_file_record(ms_registry *reg, const ms_ydoc *doc) {
     return 0;
 }
 
-static int load_path(ms_registry *reg, const char *path, ms_kind kind, int any, char *err, size_t errlen) {
+static int load_path(ms_registry *reg, const char *path, ms_kind kind, int any, char *err,
+                     size_t errlen) {
     ms_ydoc doc;
     if (ms_ydoc_load_file(path, &doc, err, errlen)) {
         ms_ydoc_free(&doc);
@@ -723,7 +793,9 @@ static int load_path(ms_registry *reg, const char *path, ms_kind kind, int any, 
 }
 
 static char config_dir[4096];
-const char *ms_registry_config_dir(void) { return config_dir; }
+const char *ms_registry_config_dir(void) {
+    return config_dir;
+}
 
 static int dir_has_configs(const char *d) {
     char p[4200];
@@ -738,8 +810,10 @@ static int finalize(ms_registry *reg, char *err, size_t errlen) {
         ms_meta *meta;
         size_t n;
         ms_kind k;
-    } kinds[] = {{reg->hw_meta, reg->n_hw, MS_K_HARDWARE}, {reg->model_meta, reg->n_models, MS_K_MODELS},
-                 {reg->region_meta, reg->n_regions, MS_K_REGIONS}, {reg->fabric_meta, reg->n_fabrics, MS_K_FABRICS}};
+    } kinds[] = {{reg->hw_meta, reg->n_hw, MS_K_HARDWARE},
+                 {reg->model_meta, reg->n_models, MS_K_MODELS},
+                 {reg->region_meta, reg->n_regions, MS_K_REGIONS},
+                 {reg->fabric_meta, reg->n_fabrics, MS_K_FABRICS}};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         ms_meta *mt = kinds[k].meta;
         for (size_t i = 0; i < kinds[k].n; i++)
@@ -750,8 +824,9 @@ static int finalize(ms_registry *reg, char *err, size_t errlen) {
                     for (size_t b = 0; !clash && b < mt[j].n_aliases; b++)
                         clash = (j != i || b != a) && strcmp(mt[j].aliases[b], al) == 0;
                     if (clash) {
-                        snprintf(err, errlen, "%s:%d: %s '%s': alias '%s' is already used by '%s'", mt[i].file,
-                                 mt[i].line, kind_names[kinds[k].k], mt[i].key, al, mt[j].key);
+                        snprintf(err, errlen, "%s:%d: %s '%s': alias '%s' is already used by '%s'",
+                                 mt[i].file, mt[i].line, kind_names[kinds[k].k], mt[i].key, al,
+                                 mt[j].key);
                         return -1;
                     }
                 }
@@ -771,8 +846,10 @@ static int finalize(ms_registry *reg, char *err, size_t errlen) {
                          ms_registry_unknown(reg, MS_K_FABRICS, keys[s], buf, sizeof buf));
                 return -1;
             }
-            if (s == 0) hw->scaleup = f;
-            else hw->scaleout = f;
+            if (s == 0)
+                hw->scaleup = f;
+            else
+                hw->scaleout = f;
         }
         hw->family = 0;
         for (size_t c = 0; c < reg->n_calibs; c++)
@@ -781,24 +858,54 @@ static int finalize(ms_registry *reg, char *err, size_t errlen) {
     return 0;
 }
 
-int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra, size_t n_extra,
-                     char *err, size_t errlen) {
+int ms_registry_init(ms_registry *reg) {
     memset(reg, 0, sizeof *reg);
     reg->calibs = malloc(sizeof *reg->calibs);
     reg->calib_meta = calloc(1, sizeof *reg->calib_meta);
-    if (!reg->calibs || !reg->calib_meta) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    if (!reg->calibs || !reg->calib_meta) return -1;
     ms_calib_default(&reg->calibs[0]);
     snprintf(reg->calib_meta[0].key, MS_KEY_MAX, "default");
     reg->calib_meta[0].name = dupstr("built-in defaults (solvers/solve.c)");
     reg->n_calibs = 1;
+    return 0;
+}
+
+int ms_registry_add_text(ms_registry *reg, const char *text, size_t len, const char *name,
+                         char *err, size_t errlen) {
+    ms_ydoc doc;
+    int rc = ms_ydoc_load_string(text, len, name, &doc, err, errlen);
+    if (!rc) rc = load_doc(reg, &doc, MS_K_HARDWARE, 1, err, errlen);
+    if (!rc) rc = add_file_record(reg, &doc);
+    ms_ydoc_free(&doc);
+    if (!rc) rc = finalize(reg, err, errlen);
+    return rc;
+}
+
+int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra, size_t n_extra,
+                     char *err, size_t errlen) {
+    if (ms_registry_init(reg)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
 
     const char *env = getenv("MLSWEEP_CONFIG_DIR");
-    const char *cands[4] = {dir, env && *env ? env : NULL, MS_CONFIG_DIR, MS_INSTALL_CONFIG_DIR};
+    /* an installed binary finds <prefix>/share/mlsweep/configs beside <prefix>/bin */
+    static char exe_rel[4200];
+    exe_rel[0] = 0;
+    char exe[4096];
+    ssize_t nexe = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (nexe > 0) {
+        exe[nexe] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(exe_rel, sizeof exe_rel, "%s/../share/mlsweep/configs", exe);
+        }
+    }
+    const char *cands[5] = {dir, env && *env ? env : NULL, exe_rel[0] ? exe_rel : NULL,
+                            MS_CONFIG_DIR, MS_INSTALL_CONFIG_DIR};
     const char *use = NULL;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (cands[i] && dir_has_configs(cands[i])) {
             use = cands[i];
             break;
@@ -808,16 +915,19 @@ int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra
         return -1;
     }
     if (!use) {
-        snprintf(err, errlen, "cannot find the registries (configs/hardware.yaml): set MLSWEEP_CONFIG_DIR");
+        snprintf(err, errlen,
+                 "cannot find the registries (configs/hardware.yaml): set MLSWEEP_CONFIG_DIR");
         return -1;
     }
     snprintf(config_dir, sizeof config_dir, "%s", use);
     /* calibration first (hardware families resolve against it), fabrics before hardware */
-    const ms_kind order[] = {MS_K_CALIB, MS_K_CALIB, MS_K_FABRICS, MS_K_HARDWARE, MS_K_MODELS, MS_K_REGIONS};
+    const ms_kind order[] = {MS_K_CALIB,    MS_K_CALIB,  MS_K_FABRICS,
+                             MS_K_HARDWARE, MS_K_MODELS, MS_K_REGIONS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         char path[4200];
         /* calibration is split by concern: training (calibration.yaml), serving (-serve) */
-        snprintf(path, sizeof path, "%s/%s", use, i == 1 ? "calibration-serve.yaml" : kind_files[order[i]]);
+        snprintf(path, sizeof path, "%s/%s", use,
+                 i == 1 ? "calibration-serve.yaml" : kind_files[order[i]]);
         struct stat st;
         if (order[i] == MS_K_CALIB && stat(path, &st) != 0) continue; /* optional */
         if (load_path(reg, path, order[i], 0, err, errlen)) return -1;
@@ -878,22 +988,34 @@ const ms_fabric *ms_registry_fabric(const ms_registry *reg, const char *name) {
     return NULL;
 }
 const ms_calib *ms_registry_calib_for(const ms_registry *reg, const ms_hardware *hw) {
-    if (hw && hw->family >= 0 && (size_t)hw->family < reg->n_calibs) return &reg->calibs[hw->family];
+    if (hw && hw->family >= 0 && (size_t)hw->family < reg->n_calibs)
+        return &reg->calibs[hw->family];
     return &reg->calibs[0];
 }
 size_t ms_registry_index_hw(const ms_registry *reg, const ms_hardware *hw) {
     return (size_t)(hw - reg->hw);
 }
 
-char *ms_registry_unknown(const ms_registry *reg, ms_kind kind, const char *name, char *buf, size_t len) {
+char *ms_registry_unknown(const ms_registry *reg, ms_kind kind, const char *name, char *buf,
+                          size_t len) {
     const ms_meta *mt = NULL;
     size_t n = 0;
     switch (kind) {
-    case MS_K_HARDWARE: mt = reg->hw_meta, n = reg->n_hw; break;
-    case MS_K_MODELS: mt = reg->model_meta, n = reg->n_models; break;
-    case MS_K_REGIONS: mt = reg->region_meta, n = reg->n_regions; break;
-    case MS_K_FABRICS: mt = reg->fabric_meta, n = reg->n_fabrics; break;
-    default: mt = reg->calib_meta, n = reg->n_calibs; break;
+    case MS_K_HARDWARE:
+        mt = reg->hw_meta, n = reg->n_hw;
+        break;
+    case MS_K_MODELS:
+        mt = reg->model_meta, n = reg->n_models;
+        break;
+    case MS_K_REGIONS:
+        mt = reg->region_meta, n = reg->n_regions;
+        break;
+    case MS_K_FABRICS:
+        mt = reg->fabric_meta, n = reg->n_fabrics;
+        break;
+    default:
+        mt = reg->calib_meta, n = reg->n_calibs;
+        break;
     }
     size_t total = 0;
     for (size_t i = 0; i < n; i++) total += 1 + mt[i].n_aliases;
@@ -906,8 +1028,11 @@ char *ms_registry_unknown(const ms_registry *reg, ms_kind kind, const char *name
     char hint[128] = "";
     if (cands) ms_suggest_hint(name, cands, k, hint, sizeof hint);
     free(cands);
-    snprintf(buf, len, "unknown %s '%s'%s; `mlsweep zoo %s` lists them", kind_names[kind], name, hint,
-             kind == MS_K_MODELS ? "models" : kind == MS_K_REGIONS ? "regions"
-                                          : kind == MS_K_FABRICS ? "fabrics" : "hardware");
+    snprintf(buf, len, "unknown %s '%s'%s; `mlsweep zoo %s` lists them", kind_names[kind], name,
+             hint,
+             kind == MS_K_MODELS    ? "models"
+             : kind == MS_K_REGIONS ? "regions"
+             : kind == MS_K_FABRICS ? "fabrics"
+                                    : "hardware");
     return buf;
 }

@@ -7,7 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum ms_kind { MS_K_HARDWARE = 0, MS_K_MODELS, MS_K_REGIONS, MS_K_FABRICS, MS_K_CALIB, MS_NKIND } ms_kind;
+typedef enum ms_kind {
+    MS_K_HARDWARE = 0,
+    MS_K_MODELS,
+    MS_K_REGIONS,
+    MS_K_FABRICS,
+    MS_K_CALIB,
+    MS_NKIND
+} ms_kind;
 
 /* One number's provenance. */
 typedef struct ms_prov {
@@ -27,7 +34,7 @@ typedef struct ms_meta {
     size_t n_prov;
     char *file; /* the file the entry came from */
     int line;
-    char *family;  /* hardware: calibration family name */
+    char *family;                     /* hardware: calibration family name */
     char *scaleup_key, *scaleout_key; /* hardware: fabric keys, resolved at the end */
     int kind_text_index;              /* region kind / fabric kind text, see registry.c */
     char *vendor, *kind_text, *provider, *country;
@@ -61,6 +68,11 @@ typedef struct ms_registry {
 int ms_registry_load(ms_registry *reg, const char *dir, const char *const *extra, size_t n_extra,
                      char *err, size_t errlen);
 void ms_registry_free(ms_registry *reg);
+/* An empty registry (only the built-in default calibration), and adding one registry text of
+ * any kind to it (what --registry does; also the fuzzing entry point). */
+int ms_registry_init(ms_registry *reg);
+int ms_registry_add_text(ms_registry *reg, const char *text, size_t len, const char *name,
+                         char *err, size_t errlen);
 /* The directory the shipped configs were found in (after a successful load). */
 const char *ms_registry_config_dir(void);
 

@@ -28,7 +28,7 @@ const char *ms_suggest(const char *word, const char *const *cands, size_t n) {
     const char *best = NULL;
     int bestd = 1 << 20;
     size_t wl = strlen(word);
-    int limit = wl <= 4 ? 1 : (int)(wl / 3 + 1);
+    int limit = wl <= 3 ? 1 : wl <= 6 ? 2 : (int)(wl / 3 + 1);
     if (limit > 4) limit = 4;
     for (size_t i = 0; i < n; i++) {
         if (!cands[i]) continue;
@@ -49,7 +49,9 @@ const char *ms_suggest(const char *word, const char *const *cands, size_t n) {
 
 char *ms_suggest_hint(const char *word, const char *const *cands, size_t n, char *buf, size_t len) {
     const char *s = ms_suggest(word, cands, n);
-    if (s) snprintf(buf, len, " (did you mean '%s'?)", s);
-    else if (len) buf[0] = 0;
+    if (s)
+        snprintf(buf, len, " (did you mean '%s'?)", s);
+    else if (len)
+        buf[0] = 0;
     return buf;
 }

@@ -14,15 +14,15 @@ typedef enum ms_dim {
     MS_DIM_USD,
     MS_DIM_USD_PER_H,
     MS_DIM_USD_PER_KWH,
-    MS_DIM_CO2,           /* kg CO2e */
-    MS_DIM_CO2_PER_KWH,   /* g CO2e / kWh (kept in g/kWh) */
-    MS_DIM_L_PER_KWH,     /* L / kWh */
-    MS_DIM_TIME,          /* s */
+    MS_DIM_CO2,         /* kg CO2e */
+    MS_DIM_CO2_PER_KWH, /* g CO2e / kWh (kept in g/kWh) */
+    MS_DIM_L_PER_KWH,   /* L / kWh */
+    MS_DIM_TIME,        /* s */
     MS_NDIM
 } ms_dim;
 
-const char *ms_dim_name(ms_dim d);      /* "a capacity in bytes" ... */
-const char *ms_dim_example(ms_dim d);   /* "80 GB" ... */
+const char *ms_dim_name(ms_dim d);    /* "a capacity in bytes" ... */
+const char *ms_dim_example(ms_dim d); /* "80 GB" ... */
 /* Parse "NUMBER [UNIT]". Returns 0 and sets *value (SI, see above) and *dim; -1 if the text is
  * not a number with a known unit (msg says why). A bare number has MS_DIM_NONE. */
 int ms_units_parse(const char *text, double *value, ms_dim *dim, char *msg, int msglen);

@@ -19,8 +19,8 @@ typedef struct ms_vrow {
 
 /* Returns 1 and sets *predicted (in the row's unit) when the predictor handles the row; 0 when
  * the row is not of its kinds; -1 when it is, but cannot be predicted (why says so). */
-typedef int (*ms_vpredict)(const ms_registry *reg, const ms_vrow *row, double *predicted,
-                           char *why, size_t whylen);
+typedef int (*ms_vpredict)(const ms_registry *reg, const ms_vrow *row, double *predicted, char *why,
+                           size_t whylen);
 
 int ms_validate_train(const ms_registry *reg, const ms_vrow *row, double *predicted, char *why,
                       size_t whylen);

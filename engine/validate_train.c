@@ -3,7 +3,7 @@
 #include "validate.h"
 
 int ms_validate_train(const ms_registry *reg, const ms_vrow *row, double *predicted, char *why,
-                   size_t whylen) {
+                      size_t whylen) {
     (void)reg;
     (void)row;
     (void)predicted;

@@ -81,7 +81,8 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
     doc->text_len = len;
 
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) return set_err(err, errlen, name, 0, 0, "yaml init failed");
+    if (!yaml_parser_initialize(&parser))
+        return set_err(err, errlen, name, 0, 0, "yaml init failed");
     yaml_parser_set_input_string(&parser, (const unsigned char *)doc->text, len);
     frame stack[MS_YDOC_MAX_DEPTH + 1];
     int depth = 0, rc = 0, done = 0, docs = 0;
@@ -90,8 +91,9 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             char msg[256];
-            snprintf(msg, sizeof msg, "malformed YAML: %s%s%s", parser.problem ? parser.problem : "error",
-                     parser.context ? " " : "", parser.context ? parser.context : "");
+            snprintf(msg, sizeof msg, "malformed YAML: %s%s%s",
+                     parser.problem ? parser.problem : "error", parser.context ? " " : "",
+                     parser.context ? parser.context : "");
             rc = set_err(err, errlen, doc->name, (int)parser.problem_mark.line + 1,
                          (int)parser.problem_mark.column + 1, msg);
             break;
@@ -99,7 +101,9 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
         const yaml_mark_t *mk = &ev.start_mark;
         ms_ynode *made = NULL;
         switch (ev.type) {
-        case YAML_STREAM_END_EVENT: done = 1; break;
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
         case YAML_DOCUMENT_START_EVENT:
             if (++docs > 1)
                 rc = set_err(err, errlen, doc->name, (int)mk->line + 1, (int)mk->column + 1,
@@ -113,8 +117,9 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT: {
             const unsigned char *anchor = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.anchor
-                                          : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
-                                                                                 : ev.data.mapping_start.anchor;
+                                          : ev.type == YAML_SEQUENCE_START_EVENT
+                                              ? ev.data.sequence_start.anchor
+                                              : ev.data.mapping_start.anchor;
             if (anchor) {
                 rc = set_err(err, errlen, doc->name, (int)mk->line + 1, (int)mk->column + 1,
                              "YAML anchors (&name) are not supported");
@@ -122,20 +127,23 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
             }
             if (ev.type == YAML_SCALAR_EVENT) {
                 /* a scalar as a map key */
-                if (depth > 0 && stack[depth - 1].node->type == MS_Y_MAP && !stack[depth - 1].pending_key) {
+                if (depth > 0 && stack[depth - 1].node->type == MS_Y_MAP &&
+                    !stack[depth - 1].pending_key) {
                     frame *f = &stack[depth - 1];
                     const char *k = (const char *)ev.data.scalar.value;
                     for (size_t i = 0; i < f->node->n; i++)
                         if (strcmp(f->node->keys[i], k) == 0) {
                             char msg[256];
-                            snprintf(msg, sizeof msg, "duplicate key '%.100s' (first at line %d)", k,
-                                     f->node->key_lines[i]);
-                            rc = set_err(err, errlen, doc->name, (int)mk->line + 1, (int)mk->column + 1, msg);
+                            snprintf(msg, sizeof msg, "duplicate key '%.100s' (first at line %d)",
+                                     k, f->node->key_lines[i]);
+                            rc = set_err(err, errlen, doc->name, (int)mk->line + 1,
+                                         (int)mk->column + 1, msg);
                             break;
                         }
                     if (rc) break;
                     f->pending_key = strdup(k);
-                    if (!f->pending_key) rc = set_err(err, errlen, doc->name, 0, 0, "out of memory");
+                    if (!f->pending_key)
+                        rc = set_err(err, errlen, doc->name, 0, 0, "out of memory");
                     f->key_line = (int)mk->line + 1;
                     f->key_col = (int)mk->column + 1;
                     break;
@@ -153,7 +161,8 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
                     }
                 }
             } else {
-                if (depth > 0 && stack[depth - 1].node->type == MS_Y_MAP && !stack[depth - 1].pending_key) {
+                if (depth > 0 && stack[depth - 1].node->type == MS_Y_MAP &&
+                    !stack[depth - 1].pending_key) {
                     rc = set_err(err, errlen, doc->name, (int)mk->line + 1, (int)mk->column + 1,
                                  "a map key must be a plain scalar");
                     break;
@@ -192,7 +201,8 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
         case YAML_MAPPING_END_EVENT:
             if (depth > 0) depth--;
             break;
-        default: break;
+        default:
+            break;
         }
         yaml_event_delete(&ev);
         if (rc) break;

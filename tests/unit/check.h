@@ -7,25 +7,28 @@
 
 static int check_pass_, check_fail_;
 
-#define CHECK(cond)                                                                    \
-    do {                                                                               \
-        if (cond) check_pass_++;                                                       \
-        else {                                                                         \
-            check_fail_++;                                                             \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-        }                                                                              \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            check_pass_++;                                                                         \
+        else {                                                                                     \
+            check_fail_++;                                                                         \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
     } while (0)
 
 /* relative tolerance rel (and absolute 1e-300 for zeros) */
-#define CHECK_NEAR(a, b, rel)                                                          \
-    do {                                                                               \
-        double a_ = (a), b_ = (b);                                                     \
-        if (fabs(a_ - b_) <= (rel) * fabs(b_) + 1e-300) check_pass_++;                 \
-        else {                                                                         \
-            check_fail_++;                                                             \
-            fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.10g, expected %s = %.10g (rel %g)\n", \
-                    __FILE__, __LINE__, #a, a_, #b, b_, (double)(rel));                \
-        }                                                                              \
+#define CHECK_NEAR(a, b, rel)                                                                      \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (fabs(a_ - b_) <= (rel)*fabs(b_) + 1e-300)                                              \
+            check_pass_++;                                                                         \
+        else {                                                                                     \
+            check_fail_++;                                                                         \
+            fprintf(stderr,                                                                        \
+                    "%s:%d: CHECK_NEAR failed: %s = %.10g, expected %s = %.10g (rel %g)\n",        \
+                    __FILE__, __LINE__, #a, a_, #b, b_, (double)(rel));                            \
+        }                                                                                          \
     } while (0)
 
 static inline int check_done(void) {
