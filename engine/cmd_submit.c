@@ -68,9 +68,12 @@ static int count_opt(const ms_opts *o, const char *name, long lo, long hi, long 
 static char *absolute(const char *path) {
     const char *slash = strrchr(path, '/');
     char dir[PATH_MAX], real[PATH_MAX];
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
     if (!realpath(dir, real)) return NULL;
     const char *base = slash ? slash + 1 : path;
     size_t len = strlen(real) + strlen(base) + 2;
@@ -91,12 +94,14 @@ static char *with_suffix(const char *out, const char *suffix) {
 /* The command line for the script's header comment (one line, printable). */
 static void join_cmdline(char *buf, size_t len, int argc, char **argv) {
     size_t at = (size_t)snprintf(buf, len, "mlsweep submit");
-    for (int i = 0; i < argc && at < len; i++) at += (size_t)snprintf(buf + at, len - at, " %s", argv[i]);
+    for (int i = 0; i < argc && at < len; i++)
+        at += (size_t)snprintf(buf + at, len - at, " %s", argv[i]);
     for (char *c = buf; *c; c++)
         if ((unsigned char)*c < ' ') *c = '?';
 }
 
-static int write_file(const char *path, void (*fn)(FILE *, const ms_sbatch *, const char *, const char *),
+static int write_file(const char *path,
+                      void (*fn)(FILE *, const ms_sbatch *, const char *, const char *),
                       const ms_sbatch *s, const char *log) {
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -164,7 +169,8 @@ static long run_sbatch(const char *script, const char *dependency) {
     }
     char *end;
     long id = strtol(out, &end, 10);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || id <= 0 || (*end && *end != ';' && *end != '\n')) {
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || id <= 0 ||
+        (*end && *end != ';' && *end != '\n')) {
         fprintf(stderr, "mlsweep submit: sbatch %s failed (exit %d)\n", script,
                 WIFEXITED(st) ? WEXITSTATUS(st) : -1);
         return -1;
@@ -197,14 +203,18 @@ int ms_cmd_submit(int argc, char **argv) {
     for (size_t i = 0; i < 4; i++)
         if (!ms_opts_get(&o, required[i])) return bad("--%s is required%s", required[i], "");
     long nodes = 0, ntpn = 0, cpt = 0, shards = 0, grace = -1, maxrq = 10;
-    if (count_opt(&o, "nodes", 1, 100000, &nodes) || count_opt(&o, "ntasks-per-node", 1, 4096, &ntpn) ||
-        count_opt(&o, "cpus-per-task", 1, 4096, &cpt) || count_opt(&o, "array", 1, 1000000, &shards) ||
-        count_opt(&o, "grace", 1, 65535, &grace) || count_opt(&o, "max-requeues", 0, 1000, &maxrq))
+    if (count_opt(&o, "nodes", 1, 100000, &nodes) ||
+        count_opt(&o, "ntasks-per-node", 1, 4096, &ntpn) ||
+        count_opt(&o, "cpus-per-task", 1, 4096, &cpt) ||
+        count_opt(&o, "array", 1, 1000000, &shards) || count_opt(&o, "grace", 1, 65535, &grace) ||
+        count_opt(&o, "max-requeues", 0, 1000, &maxrq))
         return MS_EXIT_INPUT;
     const char *time = ms_opts_get(&o, "time");
     long time_s = ms_sbatch_time_s(time);
-    if (time_s < 0) return bad("--time '%s' must be HH:MM:SS (e.g. 02:00:00), above zero%s", time, "");
-    if (grace < 0) grace = time_s / 4 < 300 ? (time_s / 4 ? time_s / 4 : 1) : 300;
+    if (time_s < 0)
+        return bad("--time '%s' must be HH:MM:SS (e.g. 02:00:00), above zero%s", time, "");
+    if (grace < 0)
+        grace = time_s / 4 < 300 ? (time_s / 4 ? time_s / 4 : 1) : 300;
     else if (grace >= time_s) {
         char t[32];
         snprintf(t, sizeof t, "%ld s", time_s);
@@ -220,7 +230,8 @@ int ms_cmd_submit(int argc, char **argv) {
     size_t nrep = 0;
     const char *const *rep = ms_cmd_registry_files(&o, &nrep);
     ms_submit_job job;
-    if (ms_submit_job_check(o.pos[0], ms_opts_get(&o, "config-dir"), rep, nrep, &job, err, sizeof err)) {
+    if (ms_submit_job_check(o.pos[0], ms_opts_get(&o, "config-dir"), rep, nrep, &job, err,
+                            sizeof err)) {
         fprintf(stderr, "mlsweep submit: %s\n", err);
         return MS_EXIT_INPUT;
     }
@@ -231,7 +242,8 @@ int ms_cmd_submit(int argc, char **argv) {
     ssize_t el = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (el > 0) exe[el] = 0;
     if (shards && job.n_outer && (uint64_t)shards > job.n_outer) {
-        fprintf(stderr, "mlsweep submit: --array %ld: the outermost axis '%s' has only %llu values\n",
+        fprintf(stderr,
+                "mlsweep submit: --array %ld: the outermost axis '%s' has only %llu values\n",
                 shards, job.outer_axis, (unsigned long long)job.n_outer);
         goto done;
     }
@@ -240,7 +252,8 @@ int ms_cmd_submit(int argc, char **argv) {
         goto done;
     }
     if (el <= 0 || !getcwd(cwd, sizeof cwd)) {
-        fprintf(stderr, "mlsweep submit: cannot find the mlsweep binary or the current directory\n");
+        fprintf(stderr,
+                "mlsweep submit: cannot find the mlsweep binary or the current directory\n");
         rc = MS_EXIT_RUNTIME;
         goto done;
     }
@@ -268,9 +281,8 @@ int ms_cmd_submit(int argc, char **argv) {
     snprintf(name, sizeof name, "mlsweep-%s", job.name);
     for (char *c = name; *c; c++)
         if (!ms_sbatch_word_ok((char[]){*c, 0}) || *c == ',') *c = '_';
-    ms_sbatch s = {name,     exe,       jobabs,  out,   log,  cwd,     nodes,   ntpn,
-                   cpt,      time,      shards,  partition, account, grace, maxrq, cmdline,
-                   version};
+    ms_sbatch s = {name, exe,    jobabs,    out,     log,   cwd,   nodes,   ntpn,   cpt,
+                   time, shards, partition, account, grace, maxrq, cmdline, version};
     if (ms_opts_flag(&o, "dry-run")) {
         ms_sbatch_write(stdout, &s, script);
         if (shards) {
@@ -281,7 +293,8 @@ int ms_cmd_submit(int argc, char **argv) {
         goto done;
     }
     rc = MS_EXIT_RUNTIME;
-    if (write_file(script, put_main, &s, NULL) || (shards && write_file(mscript, put_merge, &s, mlog)))
+    if (write_file(script, put_main, &s, NULL) ||
+        (shards && write_file(mscript, put_merge, &s, mlog)))
         goto done;
     long id = run_sbatch(script, NULL);
     if (id < 0) goto done;
@@ -294,14 +307,16 @@ int ms_cmd_submit(int argc, char **argv) {
         snprintf(dep, sizeof dep, "%ld", id);
         long mid = run_sbatch(mscript, dep);
         if (mid < 0) {
-            fprintf(stderr, "mlsweep submit: array job %ld is submitted; merge by hand when it "
-                            "ends: sbatch --dependency=afterok:%ld %s\n",
+            fprintf(stderr,
+                    "mlsweep submit: array job %ld is submitted; merge by hand when it "
+                    "ends: sbatch --dependency=afterok:%ld %s\n",
                     id, id, mscript);
             goto done;
         }
         printf("%ld %ld\n", id, mid);
-        fprintf(stderr, "mlsweep submit: array job %ld (%ld shards), then merge job %ld -> %s "
-                        "(scripts %s, %s)\n",
+        fprintf(stderr,
+                "mlsweep submit: array job %ld (%ld shards), then merge job %ld -> %s "
+                "(scripts %s, %s)\n",
                 id, shards, mid, out, script, mscript);
     }
     rc = MS_EXIT_OK;

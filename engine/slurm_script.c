@@ -53,13 +53,16 @@ static const char body[] =
     "fi\n"
     "case $rc in\n"
     "  0) echo \"mlsweep: done: $target\" >&2 ;;\n"
-    "  4) echo \"mlsweep: stopped early, resumable: scontrol requeue ${SLURM_JOB_ID:-JOBID}\" >&2 ;;\n"
+    "  4) echo \"mlsweep: stopped early, resumable: scontrol requeue ${SLURM_JOB_ID:-JOBID}\" >&2 "
+    ";;\n"
     "  *) echo \"mlsweep: failed with exit code $rc\" >&2 ;;\n"
     "esac\n"
     "exit \"$rc\"\n";
 
 /* Single-quoted for the shell (paths are checked by ms_sbatch_path_ok, so no quote inside). */
-static void q(FILE *f, const char *s) { fprintf(f, "'%s'", s); }
+static void q(FILE *f, const char *s) {
+    fprintf(f, "'%s'", s);
+}
 
 static void header(FILE *f, const ms_sbatch *s, const char *what, const char *path) {
     fprintf(f, "#!/bin/bash\n");
@@ -103,8 +106,10 @@ void ms_sbatch_write(FILE *f, const ms_sbatch *s, const char *path) {
 }
 
 void ms_sbatch_write_merge(FILE *f, const ms_sbatch *s, const char *path, const char *log) {
-    header(f, s, "mlsweep merge of the shards of a job array (submitted with "
-                 "--dependency=afterok:<array job>)", path);
+    header(f, s,
+           "mlsweep merge of the shards of a job array (submitted with "
+           "--dependency=afterok:<array job>)",
+           path);
     fprintf(f, "#SBATCH --job-name=%s-merge\n", s->name);
     fprintf(f, "#SBATCH --nodes=1\n#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n");
     common_sbatch(f, s);

@@ -9,12 +9,12 @@
 #include <stdio.h>
 
 typedef struct ms_sbatch {
-    const char *name;      /* Slurm job name (already sanitized) */
-    const char *mlsweep;   /* absolute path of the mlsweep binary */
-    const char *job;       /* absolute path of the job file */
-    const char *out;       /* absolute path of the (merged) result file */
-    const char *log;       /* --output pattern (absolute) */
-    const char *chdir;     /* working directory of the job (absolute) */
+    const char *name;    /* Slurm job name (already sanitized) */
+    const char *mlsweep; /* absolute path of the mlsweep binary */
+    const char *job;     /* absolute path of the job file */
+    const char *out;     /* absolute path of the (merged) result file */
+    const char *log;     /* --output pattern (absolute) */
+    const char *chdir;   /* working directory of the job (absolute) */
     long nodes, ntasks_per_node, cpus_per_task;
     const char *time;      /* HH:MM:SS, checked */
     long shards;           /* 0: one MPI job; N: a job array of N shards */

@@ -30,8 +30,7 @@ int ms_submit_job_check(const char *path, const char *config_dir, const char *co
         if (!job->name)
             snprintf(err, errlen, "%s:1: the job has no 'name'", path);
         else if (!axes || axes->type != MS_Y_MAP || axes->n == 0)
-            snprintf(err, errlen, "%s:%d: the job has no 'axes' map", path,
-                     axes ? axes->line : 1);
+            snprintf(err, errlen, "%s:%d: the job has no 'axes' map", path, axes ? axes->line : 1);
         else {
             job->outer_axis = strdup(axes->keys[0]);
             const ms_ynode *v = axes->items[0];
