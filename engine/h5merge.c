@@ -11,6 +11,8 @@
 #include "h5read.h"
 #include "resinfo.h"
 #include "shard.h"
+#include "units.h"
+#include "ydoc.h"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -21,6 +23,25 @@
 
 /* Target points per chunk of a single run: engine/plan.h's MS_PLAN_CHUNK_POINTS. */
 #define MERGE_CHUNK_POINTS (1u << 18)
+
+/* The chunk target a single run of this job uses: output.chunk_points of the job text (which
+ * every shard carries), else the engine's default. The shards' own chunk shapes cannot tell it
+ * when each shard fits into one chunk along the outermost axis. */
+static uint64_t job_chunk_points(const char *job_text) {
+    uint64_t target = MERGE_CHUNK_POINTS;
+    ms_ydoc doc;
+    char err[256];
+    if (!job_text ||
+        ms_ydoc_load_string(job_text, strlen(job_text), "job_text", &doc, err, sizeof err))
+        return target;
+    const ms_ynode *out = doc.root ? ms_ynode_get(doc.root, "output") : NULL;
+    const ms_ynode *cp = out ? ms_ynode_get(out, "chunk_points") : NULL;
+    double d;
+    if (cp && cp->type == MS_Y_SCALAR && ms_units_number(cp->value, &d) == 0 && d >= 1 && d < 1e15)
+        target = (uint64_t)d;
+    ms_ydoc_free(&doc);
+    return target;
+}
 
 typedef struct shard {
     const char *path;
@@ -146,7 +167,7 @@ static int check_all(merge *m) {
     uint64_t dims[MS_CG_MAX_AXES], chunk[MS_CG_MAX_AXES];
     memcpy(dims, m->s[0].ri.grid.dims, sizeof dims);
     dims[0] = m->total;
-    ms_cg_default_chunk(m->s[0].ri.grid.rank, dims, MERGE_CHUNK_POINTS, chunk);
+    ms_cg_default_chunk(m->s[0].ri.grid.rank, dims, job_chunk_points(m->s[0].ri.job_text), chunk);
     ms_cg_init(&m->g, m->s[0].ri.grid.rank, dims, chunk);
     return 0;
 }

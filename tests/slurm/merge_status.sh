@@ -51,6 +51,14 @@ expect 0 "4 shards" "$MLSWEEP" merge b0.h5 b1.h5 b2.h5 b3.h5 -o bigm.h5
 expect 0 "^0 differences" $PY "$HERE/cmpresult.py" big.h5 bigm.h5 --ignore $RUNSPEC
 expect 0 "chunks +20 / 20 done" "$MLSWEEP" status bigm.h5
 
+# the job's own output.chunk_points sets the single run's chunks: with 10^6 the whole (16, 64, 512)
+# grid is one chunk, although each shard alone (6 or 5 rows) cannot tell
+$PY "$HERE/mkresult.py" cp.h5 --chunk-points 1000000
+for k in 0 1 2; do $PY "$HERE/mkresult.py" cp$k.h5 --chunk-points 1000000 --shard $k --shards 3; done
+expect 0 "3 shards" "$MLSWEEP" merge cp0.h5 cp1.h5 cp2.h5 -o cpm.h5
+expect 0 "^0 differences" $PY "$HERE/cmpresult.py" cp.h5 cpm.h5 --ignore $RUNSPEC
+expect 0 "chunks +1 / 1 done" "$MLSWEEP" status cpm.h5
+
 # refusals, each with its reason (exit 1) or an I/O failure (exit 2); no output is left behind
 $PY "$HERE/mkresult.py" part1.h5 --shard 1 --shards 3 --done 0
 $PY "$HERE/mkresult.py" other1.h5 --shard 1 --shards 3 --job-text "name: other"

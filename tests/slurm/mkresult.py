@@ -3,7 +3,7 @@
 `mlsweep merge` and `mlsweep status` can be tested without running the engine.
 
 usage: mkresult.py OUT [--shape 16,64,512] [--shard K --shards N] [--done CHUNKS]
-                       [--job-text TEXT] [--complete 0|1]
+                       [--job-text TEXT] [--complete 0|1] [--chunk-points P]
 
 Point (i0, i1, ...) gets metric values that are a function of its global coordinates only (as the
 engine's do), so a shard holds exactly the slice of the single run's tensors. --done writes only
@@ -17,15 +17,15 @@ AXIS_NAMES = ["model", "hardware", "batch", "tp", "region"]
 STATUS_LEGEND = "0=ok,1=invalid,2=no-divide,3=oom,255=not computed"
 
 
-def chunk_shape(dims):
+def chunk_shape(dims, target):
     """Trailing axes whole while they fit, the next one split to fill the chunk."""
     chunk, prod = [1] * len(dims), 1
     for i in reversed(range(len(dims))):
-        if prod * dims[i] <= CHUNK_POINTS:
+        if prod * dims[i] <= target:
             chunk[i] = dims[i]
             prod *= dims[i]
         else:
-            chunk[i] = max(1, CHUNK_POINTS // prod)
+            chunk[i] = max(1, target // prod)
             break
     return chunk
 
@@ -50,14 +50,19 @@ def main():
     ap.add_argument("--done", type=int, default=-1)
     ap.add_argument("--job-text", default="name: synthetic\nmode: serve\n")
     ap.add_argument("--complete", type=int, default=1)
+    ap.add_argument("--chunk-points", type=int, help="the job's output.chunk_points")
     a = ap.parse_args()
+    target = CHUNK_POINTS
+    if a.chunk_points:
+        target = a.chunk_points
+        a.job_text += f"output: {{chunk_points: {a.chunk_points}}}\n"
     full = [int(x) for x in a.shape.split(",")]
     names = AXIS_NAMES[: len(full)]
     lo, cnt = 0, full[0]
     if a.shards:
         lo, cnt = shard_range(full[0], a.shard, a.shards)
     dims = [cnt] + full[1:]
-    chunk = chunk_shape(dims)
+    chunk = chunk_shape(dims, target)
     grid = [(d + c - 1) // c for d, c in zip(dims, chunk)]
     n_chunks = int(np.prod(grid))
     done_chunks = n_chunks if a.done < 0 else a.done
