@@ -14,6 +14,8 @@
 #include "units.h"
 #include "ydoc.h"
 
+#include "mlsweep.h"
+
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <stdio.h>
@@ -300,7 +302,7 @@ static int root_overrides(merge *m) {
 
 /* ---- objects --------------------------------------------------------------------------------- */
 
-typedef enum { OBJ_GROUP, OBJ_TENSOR, OBJ_AXIS0, OBJ_AXIS, OBJ_DONE } obj_kind;
+typedef enum { OBJ_GROUP, OBJ_TENSOR, OBJ_AXIS0, OBJ_AXIS, OBJ_DONE, OBJ_FEASIBLE } obj_kind;
 
 typedef struct obj {
     char *path;
@@ -317,6 +319,7 @@ static int classify(merge *m, const char *path, obj_kind *kind) {
     char axis0[300];
     snprintf(axis0, sizeof axis0, "axes/%s", m->axis0);
     if (!strcmp(path, "progress/done")) return *kind = OBJ_DONE, 0;
+    if (!strcmp(path, "progress/feasible")) return *kind = OBJ_FEASIBLE, 0;
     if (!strcmp(path, axis0)) return *kind = OBJ_AXIS0, 0;
     if (!strncmp(path, "axes/", 5)) return *kind = OBJ_AXIS, 0;
     hid_t d = H5Dopen2(m->f0, path, H5P_DEFAULT);
@@ -371,7 +374,7 @@ static int create_dataset(merge *m, const obj *o) {
     hsize_t dims[MS_CG_MAX_AXES], maxd[MS_CG_MAX_AXES], chunk[MS_CG_MAX_AXES];
     H5Sget_simple_extent_dims(sp, dims, maxd);
     if (o->kind == OBJ_TENSOR || o->kind == OBJ_AXIS0) dims[0] = m->total;
-    if (o->kind == OBJ_DONE) dims[0] = m->g.n_chunks;
+    if (o->kind == OBJ_DONE || o->kind == OBJ_FEASIBLE) dims[0] = m->g.n_chunks;
     for (int i = 0; i < rank; i++)
         if (maxd[i] != H5S_UNLIMITED) maxd[i] = dims[i];
     H5D_layout_t lay = H5Pget_layout(dcpl);
@@ -637,6 +640,36 @@ static int write_done(merge *m, const obj *o) {
     return rc ? fail(m, MS_EXIT_RUNTIME, "cannot write /%s%s", o->path, "") : 0;
 }
 
+/* The engine's per-chunk count of feasible points, for the output's chunks: counted from the
+ * merged /status (written before this runs). */
+static int write_feasible(merge *m, const obj *o) {
+    hid_t dd = H5Dopen2(m->out, o->path, H5P_DEFAULT), ds = H5Dopen2(m->out, "status", H5P_DEFAULT);
+    uint64_t box_max = 1, start[MS_CG_MAX_AXES], count[MS_CG_MAX_AXES];
+    for (size_t i = 0; i < m->g.rank; i++) box_max *= m->g.chunk[i];
+    uint8_t *st = malloc(box_max);
+    int64_t *feas = malloc((m->g.n_chunks ? m->g.n_chunks : 1) * sizeof *feas);
+    int rc = dd >= 0 && ds >= 0 && st && feas ? 0 : -1;
+    hid_t fsp = ds >= 0 ? H5Dget_space(ds) : -1;
+    hsize_t hs[MS_CG_MAX_AXES], hc[MS_CG_MAX_AXES];
+    for (uint64_t k = 0; !rc && k < m->g.n_chunks; k++) {
+        uint64_t n = ms_cg_box(&m->g, k, start, count);
+        for (size_t i = 0; i < m->g.rank; i++) hs[i] = start[i], hc[i] = count[i];
+        hid_t msp = H5Screate_simple((int)m->g.rank, hc, NULL);
+        H5Sselect_hyperslab(fsp, H5S_SELECT_SET, hs, NULL, hc, NULL);
+        if (H5Dread(ds, H5T_NATIVE_UINT8, msp, fsp, H5P_DEFAULT, st) < 0) rc = -1;
+        H5Sclose(msp);
+        feas[k] = 0;
+        for (uint64_t j = 0; j < n; j++) feas[k] += st[j] == MS_OK;
+    }
+    if (!rc && H5Dwrite(dd, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, feas) < 0) rc = -1;
+    free(st);
+    free(feas);
+    if (fsp >= 0) H5Sclose(fsp);
+    if (ds >= 0) H5Dclose(ds);
+    if (dd >= 0) H5Dclose(dd);
+    return rc ? fail(m, MS_EXIT_RUNTIME, "cannot write /%s (from /status)%s", o->path, "") : 0;
+}
+
 /* ---- dimension scales ------------------------------------------------------------------------ */
 
 typedef struct scale_ctx {
@@ -671,6 +704,61 @@ static int attach_scales(merge *m, const obj *o) {
     H5Dclose(sd);
     return rc ? fail(m, MS_EXIT_RUNTIME, "cannot attach the dimension scales of /%s%s", o->path, "")
               : 0;
+}
+
+/* Tensors in the order shard 0's scales list them (REFERENCE_LIST, the order of the writer's
+ * H5DSattach_scale calls), so that the merged file's bookkeeping attributes match too. */
+typedef struct ref_entry {
+    hobj_ref_t ref;
+    int dim;
+} ref_entry;
+
+static size_t attach_order(merge *m, const obj_list *l, char paths[][512], size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; n == 0 && i < l->n; i++) {
+        if (l->v[i].kind != OBJ_AXIS0 && l->v[i].kind != OBJ_AXIS) continue;
+        hid_t d = H5Dopen2(m->f0, l->v[i].path, H5P_DEFAULT);
+        if (d < 0) continue;
+        if (H5Aexists(d, "REFERENCE_LIST") > 0) {
+            hid_t a = H5Aopen(d, "REFERENCE_LIST", H5P_DEFAULT), sp = H5Aget_space(a);
+            hssize_t np = H5Sget_simple_extent_npoints(sp);
+            hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(ref_entry));
+            H5Tinsert(t, "dataset", HOFFSET(ref_entry, ref), H5T_STD_REF_OBJ);
+            H5Tinsert(t, "dimension", HOFFSET(ref_entry, dim), H5T_NATIVE_INT);
+            ref_entry *e = np > 0 ? malloc((size_t)np * sizeof *e) : NULL;
+            if (e && H5Aread(a, t, e) >= 0)
+                for (hssize_t j = 0; j < np && n < max; j++) {
+                    hid_t o = H5Rdereference2(d, H5P_DEFAULT, H5R_OBJECT, &e[j].ref);
+                    if (o >= 0 && H5Iget_name(o, paths[n], 512) > 1) n++;
+                    if (o >= 0) H5Oclose(o);
+                }
+            free(e);
+            H5Tclose(t);
+            H5Sclose(sp);
+            H5Aclose(a);
+        }
+        H5Dclose(d);
+    }
+    return n;
+}
+
+static int attach_all(merge *m, const obj_list *l) {
+    enum { MAXO = 256 };
+    char(*paths)[512] = malloc(MAXO * sizeof *paths);
+    size_t n = paths ? attach_order(m, l, paths, MAXO) : 0;
+    char *done = calloc(l->n ? l->n : 1, 1);
+    int rc = done ? 0 : -1;
+    for (size_t j = 0; !rc && j < n; j++)
+        for (size_t i = 0; !rc && i < l->n; i++)
+            if (l->v[i].kind == OBJ_TENSOR && !done[i] && !strcmp(paths[j] + 1, l->v[i].path)) {
+                rc = attach_scales(m, &l->v[i]);
+                done[i] = 1;
+            }
+    for (size_t i = 0; !rc && i < l->n; i++)
+        if (l->v[i].kind == OBJ_TENSOR && !done[i]) rc = attach_scales(m, &l->v[i]);
+    free(done);
+    free(paths);
+    return rc;
 }
 
 /* ---- driver ---------------------------------------------------------------------------------- */
@@ -709,10 +797,13 @@ static int write_output(merge *m, const char *tmp) {
         case OBJ_DONE:
             rc = write_done(m, &l.v[i]);
             break;
+        case OBJ_FEASIBLE: /* counted from the merged /status, below */
+            break;
         }
     }
     for (size_t i = 0; !rc && i < l.n; i++)
-        if (l.v[i].kind == OBJ_TENSOR) rc = attach_scales(m, &l.v[i]);
+        if (l.v[i].kind == OBJ_FEASIBLE) rc = write_feasible(m, &l.v[i]);
+    if (!rc) rc = attach_all(m, &l);
     int64_t one = 1;
     if (!rc && set_num(m->out, "complete", H5T_NATIVE_INT64, &one))
         rc = fail(m, MS_EXIT_RUNTIME, "cannot mark %s complete%s", tmp, "");

@@ -37,7 +37,7 @@ fi
 
 # --- slurm.conf --------------------------------------------------------------------------------
 install -d -m 0755 "$S/spool/ctld" "$S/spool/d" "$S/log"
-NCPU=$(nproc)
+NCPU=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc) # GNU nproc obeys OMP_NUM_THREADS
 MEM_MB=$(( $(free -m | awk '/^Mem:/{print $2}') - 1024 ))   # <= detected, else "Low RealMemory"
 cat > "$S/slurm.conf" <<CONF
 ClusterName=mlsweep-local

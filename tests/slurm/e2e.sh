@@ -101,7 +101,8 @@ $PY "$SRC/tests/slurm/cmpresult.py" "$W/direct/small.h5" "$W/array/small.h5" \
   || fail "merged file differs from the direct run: $($PY "$SRC/tests/slurm/cmpresult.py" "$W/direct/small.h5" "$W/array/small.h5" --ignore start_time,end_time,points_per_s,ranks,threads)"
 ok "merged file: same datasets, attributes, chunking and scales as the direct run"
 
-# a running job's file: checks that it stopped mid-run (0 < done < all), resumable
+# a running job's file: checks that it stopped mid-run (0 < done < all), resumable; the job is
+# long enough (slow.yaml) to be signalled soon after its first committed batch
 stopped_midway() {
   local js rc=0
   js=$("$MLSWEEP" status --format json "$1") || rc=$?
@@ -113,13 +114,18 @@ assert 0 < s['chunks_done'] < s['chunks'] and not s['complete'], s
 print('ok   stopped after', s['chunks_done'], 'of', s['chunks'], 'chunks')" "$js" \
     || fail "$1 did not stop mid-run (slow.yaml too small for this machine?): $js"
 }
-started() { [ -s "$1" ] && [ "$(field "$2" JobState)" = RUNNING ]; }
+# the engine is computing: its first batch is committed (so its signal handlers are in place)
+started() {
+  [ -s "$1" ] && [ "$(field "$2" JobState)" = RUNNING ] || return 1
+  local js
+  js=$("$MLSWEEP" status --format json "$1" 2>/dev/null) || true # exit 4 while it runs
+  grep -qE '"chunks_done": [1-9]' <<<"$js"
+}
 
 # ---- stop a running sweep with scancel --signal=USR1, requeue it, it resumes ----
 read -r K < <(submit "$JOBS/slow.yaml" --nodes 1 --ntasks-per-node 2 --cpus-per-task 1 \
                      --time 00:10:00 -o "$W/stop/slow.h5")
-wait_for "job $K to start writing" 60 started "$W/stop/slow.h5" "$K"
-sleep 1
+wait_for "job $K to commit a first batch" 120 started "$W/stop/slow.h5" "$K"
 scancel --signal=USR1 "$K"
 wait_gone "$K"
 [ "$(field "$K" JobState)" = FAILED ] && [ "$(field "$K" ExitCode)" = 4:0 ] \
@@ -138,8 +144,7 @@ same "$W/direct/slow.h5" "$W/stop/slow.h5"
 # ---- the time-limit path: USR1 to the batch shell, the script requeues its own job ----
 read -r L < <(submit "$JOBS/slow.yaml" --nodes 1 --ntasks-per-node 2 --cpus-per-task 1 \
                      --time 00:10:00 -o "$W/limit/slow.h5")
-wait_for "job $L to start writing" 60 started "$W/limit/slow.h5" "$L"
-sleep 1
+wait_for "job $L to commit a first batch" 120 started "$W/limit/slow.h5" "$L"
 scancel --batch --signal=USR1 "$L"
 requeued() { [ "$(field "$L" Restarts)" = 1 ] && [ "$(field "$L" JobState)" = PENDING ]; }
 wait_for "job $L to requeue itself" 60 requeued

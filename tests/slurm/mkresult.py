@@ -148,6 +148,15 @@ def main():
         tensor("bottleneck", bottleneck, legend="0=compute,1=memory,2=network,3=sla")
         d = f.create_dataset("progress/done", data=done)
         d.attrs["chunk_shape"] = np.array(chunk, dtype=np.int64)
+        feasible = np.zeros(n_chunks, dtype=np.int64)  # points with status ok per done chunk
+        for k in range(done_chunks):
+            rem, sl = k, []
+            for i in reversed(range(len(dims))):
+                c = rem % grid[i]
+                rem //= grid[i]
+                sl.insert(0, slice(c * chunk[i], min(dims[i], (c + 1) * chunk[i])))
+            feasible[k] = np.count_nonzero(status[tuple(sl)] == 0)
+        f.create_dataset("progress/feasible", data=feasible)
 
 
 if __name__ == "__main__":
