@@ -33,9 +33,11 @@ static uint64_t job_chunk_points(const char *job_text) {
     uint64_t target = MERGE_CHUNK_POINTS;
     ms_ydoc doc;
     char err[256];
-    if (!job_text ||
-        ms_ydoc_load_string(job_text, strlen(job_text), "job_text", &doc, err, sizeof err))
+    if (!job_text) return target;
+    if (ms_ydoc_load_string(job_text, strlen(job_text), "job_text", &doc, err, sizeof err)) {
+        ms_ydoc_free(&doc);
         return target;
+    }
     const ms_ynode *out = doc.root ? ms_ynode_get(doc.root, "output") : NULL;
     const ms_ynode *cp = out ? ms_ynode_get(out, "chunk_points") : NULL;
     double d;

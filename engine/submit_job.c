@@ -17,7 +17,10 @@ int ms_submit_job_check(const char *path, const char *config_dir, const char *co
     (void)n_extra;
     memset(job, 0, sizeof *job);
     ms_ydoc doc;
-    if (ms_ydoc_load_file(path, &doc, err, errlen)) return -1;
+    if (ms_ydoc_load_file(path, &doc, err, errlen)) {
+        ms_ydoc_free(&doc); /* a failed load keeps the name and text */
+        return -1;
+    }
     const ms_ynode *root = doc.root;
     int rc = -1;
     if (!root || root->type != MS_Y_MAP) {
