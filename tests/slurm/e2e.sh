@@ -54,6 +54,22 @@ wait_gone() {
   done
   fail "job $1 still queued after ${2:-240} s"
 }
+# job J has ended: out of the queue, in a final state
+finished() {
+  [ -z "$(squeue -h -j "$1" 2>/dev/null)" ] &&
+    [[ "$(field "$1" JobState)" =~ ^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY)$ ]]
+}
+# A requeued job is held ~2 min (Reason=BeginTime); the hold is set about a second after the
+# requeue (tested: an earlier StartTime=now is overridden), so wait for it, then lift it.
+held_or_going() {
+  [ "$(field "$1" Restarts)" = 1 ] || return 1
+  [ "$(field "$1" Reason)" = BeginTime ] || [[ "$(field "$1" JobState)" =~ ^(RUNNING|COMPLETED)$ ]]
+}
+start_now() {
+  wait_for "job $1 to be requeued and held" 60 held_or_going "$1"
+  [ "$(field "$1" JobState)" = PENDING ] && scontrol update JobId="$1" StartTime=now
+  return 0
+}
 wait_for() { # DESCRIPTION TIMEOUT_S COMMAND...: until COMMAND succeeds
   local what=$1 t=$2; shift 2
   for _ in $(seq $((t * 10))); do "$@" && return 0; sleep 0.1; done
@@ -127,14 +143,14 @@ read -r K < <(submit "$JOBS/slow.yaml" --nodes 1 --ntasks-per-node 2 --cpus-per-
                      --time 00:10:00 -o "$W/stop/slow.h5")
 wait_for "job $K to commit a first batch" 120 started "$W/stop/slow.h5" "$K"
 scancel --signal=USR1 "$K"
-wait_gone "$K"
+wait_for "job $K to stop" 240 finished "$K"
 [ "$(field "$K" JobState)" = FAILED ] && [ "$(field "$K" ExitCode)" = 4:0 ] \
   || fail "job $K after USR1: $(field "$K" JobState) exit $(field "$K" ExitCode), expected FAILED 4:0"
 ok "USR1 stopped job $K with exit code 4"
 stopped_midway "$W/stop/slow.h5"
 scontrol requeue "$K"
-scontrol update JobId="$K" StartTime=now # Slurm holds a requeued job ~2 min (Reason=BeginTime)
-wait_gone "$K"
+start_now "$K"
+wait_for "job $K to finish" 240 finished "$K"
 lap "job $K resumed"
 [ "$(field "$K" JobState)" = COMPLETED ] && [ "$(field "$K" Restarts)" = 1 ] \
   || fail "requeued job $K: $(field "$K" JobState) after $(field "$K" Restarts) restarts"
@@ -149,8 +165,8 @@ scancel --batch --signal=USR1 "$L"
 requeued() { [ "$(field "$L" Restarts)" = 1 ] && [ "$(field "$L" JobState)" = PENDING ]; }
 wait_for "job $L to requeue itself" 60 requeued
 stopped_midway "$W/limit/slow.h5"
-scontrol update JobId="$L" StartTime=now
-wait_gone "$L"
+start_now "$L"
+wait_for "job $L to finish" 240 finished "$L"
 lap "job $L requeued itself and resumed"
 [ "$(field "$L" JobState)" = COMPLETED ] || fail "job $L: $(field "$L" JobState)"
 grep -q "requeueing job $L to resume" "$W"/limit/slow.*.log || fail "job $L did not requeue itself"
