@@ -1,12 +1,7 @@
-/* cmd_pareto.c - `mlsweep pareto`: this build does not include it yet (see the README's status). */
+/* cmd_pareto.c - `mlsweep pareto`: the frontier of a result file (analysis/pareto_cli.c). */
+#include "analysis.h"
 #include "commands.h"
-#include "exitcodes.h"
-
-#include <stdio.h>
 
 int ms_cmd_pareto(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "mlsweep pareto: not available in this build yet\n");
-    return MS_EXIT_RUNTIME;
+    return ms_pareto_main(argc, argv);
 }

@@ -1,12 +1,8 @@
-/* cmd_table.c - `mlsweep table`: this build does not include it yet (see the README's status). */
+/* cmd_table.c - `mlsweep table`: a 2-D table of a metric from a result file
+ * (analysis/table_cli.c). */
+#include "analysis.h"
 #include "commands.h"
-#include "exitcodes.h"
-
-#include <stdio.h>
 
 int ms_cmd_table(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "mlsweep table: not available in this build yet\n");
-    return MS_EXIT_RUNTIME;
+    return ms_table_main(argc, argv);
 }

@@ -36,6 +36,7 @@ const ms_param ms_params[] = {
     {"global_batch", MS_P_COUNT, 0, P(global_batch), 0, "sequences per training step", 1},
     {"micro_batch", MS_P_COUNT, 0, P(micro_batch), 0, "sequences per micro-batch", 1},
     {"seq", MS_P_COUNT, 0, P(seq), 0, "training sequence length (tokens)", 1},
+    {"unfused_attention", MS_P_BOOL, 0, P(unfused_attention), 1, "attention without a fused (flash) kernel", 1},
     {"train_tokens", MS_P_REAL, MS_DIM_NONE, P(train_tokens), 0, "tokens to train on", 1},
     {"batch", MS_P_COUNT, 0, P(batch), 0, "serving batch (concurrent sequences)", 1},
     {"prompt_tokens", MS_P_COUNT0, 0, P(prompt_tokens), 0, "input tokens per request", 1},
@@ -50,6 +51,9 @@ const ms_param ms_params[] = {
     {"disaggregated", MS_P_BOOL, 0, P(disaggregated), 1, "separate prefill/decode pools", 1},
     {"steps", MS_P_COUNT, 0, P(steps), 0, "diffusion denoising steps", 1},
     {"cfg", MS_P_BOOL, 0, P(cfg), 1, "classifier-free guidance (diffusion)", 1},
+    {"service_cv", MS_P_REAL, MS_DIM_NONE, P(service_cv), 0, "service-time coefficient of variation (queueing; default 0 = fixed-length requests, 1 = exponential)", 1},
+    {"beam_width", MS_P_COUNT, 0, P(beam_width), 0, "beam search width (decode sequences per request)", 1},
+    {"prefill_chunk", MS_P_COUNT0, 0, P(prefill_chunk), 0, "chunked prefill: tokens per pass (0 = whole prompt)", 1},
     {"duration_days", MS_P_REAL, MS_DIM_NONE, P(duration_days), 0, "fleet period in days", 1},
     {"utilization", MS_P_FRAC, 0, P(utilization), 0, "busy fraction of the period (serve)", 1},
     {"amortization_years", MS_P_REAL, MS_DIM_NONE, P(amortization_years), 0, "hardware lifetime",
@@ -65,6 +69,8 @@ const ms_param ms_params[] = {
     {"checkpoint_bw", MS_P_REAL, MS_DIM_BYTES_PER_S, P(checkpoint_bw_Bps), 0,
      "checkpoint write bandwidth (e.g. '100 GB/s')", 1},
     {"restart_s", MS_P_REAL, MS_DIM_NONE, P(restart_s), 0, "restart time after a failure (s)", 1},
+    {"node_mtbf_h", MS_P_REAL, MS_DIM_NONE, P(node_mtbf_h), 0,
+     "MTBF of a node's non-accelerator parts in hours (0: in gpu_mtbf_h)", 1},
 };
 const size_t ms_param_count = sizeof ms_params / sizeof ms_params[0];
 

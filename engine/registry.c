@@ -129,6 +129,17 @@ static const fspec calib_fields[] = {
     {"host_power", MS_DIM_POWER, CB(host_power_w), F_NUM, 0},
     {"network_power", MS_DIM_POWER, CB(network_power_w), F_NUM, 0},
     {"framework_mem", MS_DIM_BYTES, CB(framework_mem_bytes), F_NUM, 0},
+    {"host_capex_frac", MS_DIM_NONE, CB(host_capex_frac), F_NUM, 0},
+    {"network_capex_frac", MS_DIM_NONE, CB(network_capex_frac), F_NUM, 0},
+    {"maintenance_frac_per_year", MS_DIM_NONE, CB(maintenance_frac_per_year), F_NUM, 0},
+    {"power_full_util", MS_DIM_NONE, CB(power_full_util), F_NUM, 0},
+    {"lowp_gemm_eff", MS_DIM_NONE, CB(lowp_gemm_eff), F_NUM, 0},
+    {"serve_gemm_eff_max", MS_DIM_NONE, CB(serve_gemm_eff_max), F_NUM, 1},
+    {"serve_gemm_half_dim", MS_DIM_NONE, CB(serve_gemm_half_dim), F_NUM, 0},
+    {"decode_bw_eff", MS_DIM_NONE, CB(decode_bw_eff), F_NUM, 1},
+    {"kv_bw_eff", MS_DIM_NONE, CB(kv_bw_eff), F_NUM, 1},
+    {"cnn_eff_max", MS_DIM_NONE, CB(cnn_eff_max), F_NUM, 1},
+    {"serve_collective", MS_DIM_TIME, CB(serve_collective_s), F_NUM, 0},
     {"extra0", MS_DIM_NONE, CB(extra[0]), F_NUM, 0},
     {"extra1", MS_DIM_NONE, CB(extra[1]), F_NUM, 0},
     {"extra2", MS_DIM_NONE, CB(extra[2]), F_NUM, 0},
@@ -602,7 +613,8 @@ static int parse_calib(ctx *c, const ms_ynode *e, ms_calib *cb, ms_meta *m, cons
                     cb->key);
     if (cb->gemm_eff_max > 1 || cb->mem_bw_eff > 1 || cb->scaleup_bw_eff > 1 ||
         cb->scaleout_bw_eff > 1 || cb->dp_overlap > 1 || cb->tp_overlap > 1 ||
-        cb->pp_p2p_overlap > 1 || cb->idle_power_frac > 1)
+        cb->pp_p2p_overlap > 1 || cb->idle_power_frac > 1 || cb->serve_gemm_eff_max > 1 ||
+        cb->decode_bw_eff > 1 || cb->kv_bw_eff > 1 || cb->cnn_eff_max > 1)
         return errf(c, e->line,
                     "calibration '%s': efficiencies, overlaps and fractions must be <= 1", cb->key);
     return 0;

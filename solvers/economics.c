@@ -1,57 +1,123 @@
-/* economics.c - cost, carbon and water of a training run or a serving period.
+/* economics.c - what a training run or a serving period costs in energy and money.
  *
- * Period: training = time_to_train (goodput-adjusted) when train_tokens is given, else one
- * step x (duration_days of steps if given); serving = duration_days at `utilization` busy.
- * IT energy = power_w_per_gpu x gpus x busy time (+ idle power for the idle share when serving).
- * Facility energy = IT energy x PUE. Operational carbon = facility kWh x grid gCO2e/kWh / 1000.
- * Embodied carbon = per-device manufacturing carbon x gpus x period / (amortization lifetime).
- * Capex = unit price x gpus x period / amortization (or cloud $/GPU-h x GPU-hours).
- * The IT energy is kept in r->energy_j until the region applies PUE. */
+ * Period T and tokens:
+ *   train: T = time_to_train (goodput-adjusted) for train_tokens; else duration_days (tokens =
+ *          what the fleet trains in that time); else one useful step (global_batch x seq).
+ *   serve: T = duration_days (one year if not given), busy for utilization x T; tokens = output
+ *          tokens served while busy.
+ * IT energy: busy power (ms_power) while working, idle system power otherwise (serving's idle
+ *   share; training's checkpoint writes and restarts; rework after a failure is busy time).
+ * Cost: owned hardware = straight-line capex of accelerator + host + network share over
+ *   amortization_years, plus yearly maintenance, plus facility energy at the region's price;
+ *   rented hardware ($/GPU-hour) = GPU-hours x price, which already includes power and upkeep.
+ * TCO of the period = cost_usd = capex + opex; $/Mtoken = cost / tokens x 1e6. */
 #include "economics.h"
+#include "carbon.h"
+#include "power.h"
+#include "reliability.h"
 
 #include <math.h>
 
-#define HOURS_PER_YEAR 8766.0
+double ms_econ_it_energy_j(double power_w_per_gpu, double gpus, double t_s) {
+    return power_w_per_gpu * gpus * t_s;
+}
 
-static double period_s(const ms_point *p, const ms_result *r) {
-    if (p->mode == MS_MODE_TRAIN) {
-        if (r->time_to_train_s > 0) return r->time_to_train_s;
-        if (p->duration_days > 0) return p->duration_days * 86400.0;
-        return r->step_time_s;
-    }
-    return (p->duration_days > 0 ? p->duration_days : 365.0) * 86400.0;
+double ms_econ_facility_j(double it_j, double pue) {
+    return it_j * pue;
+}
+
+double ms_econ_capex_usd(double price_usd, double units, double period_s, double lifetime_years) {
+    if (!(lifetime_years > 0)) return price_usd * units;
+    return price_usd * units * (period_s / 3600.0) / (lifetime_years * MS_HOURS_PER_YEAR);
+}
+
+double ms_econ_unit_capital_usd(const ms_hardware *hw, const ms_calib *c) {
+    double frac = 1.0;
+    if (hw->hw_class == MS_HW_CLOUD || hw->hw_class == MS_HW_WORKSTATION)
+        frac += c->host_capex_frac;
+    if (hw->hw_class == MS_HW_CLOUD) frac += c->network_capex_frac;
+    return hw->unit_price_usd * frac;
+}
+
+int ms_econ_is_cloud(const ms_point *p) {
+    return !isnan(p->gpu_usd_per_hour_override) ||
+           (isnan(p->hw->unit_price_usd) && !isnan(p->hw->cloud_usd_per_hour));
+}
+
+double ms_econ_cloud_usd_per_hour(const ms_point *p) {
+    return !isnan(p->gpu_usd_per_hour_override) ? p->gpu_usd_per_hour_override
+                                                : p->hw->cloud_usd_per_hour;
+}
+
+static double job_gpus(const ms_point *p) {
+    if (p->gpus > 0) return p->gpus;
+    return p->tp * p->pp; /* one serving replica */
 }
 
 void ms_economics_core(const ms_point *p, ms_result *r) {
     const ms_hardware *hw = p->hw;
-    const double gpus = p->gpus > 0 ? p->gpus : p->tp * p->pp;
-    const double T = period_s(p, r);
-    double busy = T, idle_t = 0;
-    if (p->mode == MS_MODE_SERVE) {
-        busy = T * p->utilization;
-        idle_t = T - busy;
+    const ms_calib *c = p->calib;
+    const double gpus = job_gpus(p);
+    const double p_busy = r->power_w_per_gpu;
+    const double p_idle = ms_power_idle_system_w(hw, c);
+    double T, tokens, p_avg;
+    if (p->mode == MS_MODE_TRAIN) {
+        const double g = r->goodput;
+        if (p->train_tokens > 0) {
+            T = r->time_to_train_s;
+            tokens = p->train_tokens;
+        } else if (p->duration_days > 0) {
+            T = p->duration_days * 86400.0;
+            tokens = r->tokens_per_s * g * T;
+        } else {
+            T = g > 0 ? r->step_time_s / g : INFINITY;
+            tokens = p->global_batch * p->seq;
+        }
+        const ms_wall_split w = ms_reliability_split(
+            r->checkpoint_interval_s, r->checkpoint_write_s, p->restart_s, r->fleet_mtbf_s);
+        p_avg = p_busy * (w.useful + w.rework) + p_idle * (w.checkpoint + w.restart);
+    } else {
+        const double days = p->duration_days > 0 ? p->duration_days : 365.0;
+        const double u = p->utilization;
+        T = days * 86400.0;
+        tokens = r->output_tokens_per_s * T * u;
+        p_avg = p_busy * u + p_idle * (1.0 - u);
     }
-    const double idle_w = (isnan(hw->idle_w) ? p->calib->idle_power_frac * hw->tdp_w : hw->idle_w) +
-                          p->calib->host_power_w * 0.5;
-    const double it_j = gpus * (r->power_w_per_gpu * busy + idle_w * idle_t);
-    r->energy_j = it_j; /* IT energy; PUE applied per region */
-    const double hours = T / 3600.0;
-    double capex = NAN;
-    if (!isnan(p->gpu_usd_per_hour_override))
-        capex = p->gpu_usd_per_hour_override * gpus * hours;
-    else if (!isnan(hw->unit_price_usd) && p->amortization_years > 0)
-        capex = hw->unit_price_usd * gpus * hours / (p->amortization_years * HOURS_PER_YEAR);
-    else if (!isnan(hw->cloud_usd_per_hour))
-        capex = hw->cloud_usd_per_hour * gpus * hours;
-    r->capex_usd = capex;
+    r->tokens = tokens;
+    r->it_energy_j = ms_econ_it_energy_j(p_avg, gpus, T);
+
+    if (ms_econ_is_cloud(p)) {
+        r->capex_usd = ms_econ_cloud_usd_per_hour(p) * gpus * T / 3600.0;
+        r->maintenance_usd = 0.0;
+    } else if (!isnan(hw->unit_price_usd)) {
+        const double unit = ms_econ_unit_capital_usd(hw, c);
+        r->capex_usd = ms_econ_capex_usd(unit, gpus, T, p->amortization_years);
+        r->maintenance_usd =
+            unit * gpus * c->maintenance_frac_per_year * (T / 3600.0) / MS_HOURS_PER_YEAR;
+    } else {
+        r->capex_usd = NAN; /* no price: MS_NO_PRICE once a region asks for cost */
+        r->maintenance_usd = NAN;
+    }
     r->embodied_carbon_kgco2e =
-        isnan(hw->embodied_kgco2e) || p->amortization_years <= 0
-            ? NAN
-            : hw->embodied_kgco2e * gpus * hours / (p->amortization_years * HOURS_PER_YEAR);
+        ms_carbon_embodied_kg(hw->embodied_kgco2e, gpus, T, p->amortization_years);
 }
 
+static const char no_hw_price[] =
+    "the hardware has no unit or cloud price (give --gpu-usd-per-hour); cost is NaN, energy and "
+    "carbon are valid";
+static const char no_pue[] =
+    "no PUE to turn IT energy into facility energy (give --region or --pue); "
+    "cost is NaN";
+static const char no_kwh_price[] =
+    "the region has no electricity price (give --price-usd-per-kwh); cost is NaN, energy and "
+    "carbon are valid";
+
 void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r) {
-    if (r->status != MS_OK && r->status != MS_NO_PRICE) return;
+    /* idempotent: a previous region's verdict is undone before this region's is made */
+    if (r->status == MS_NO_PRICE) r->status = MS_OK;
+    if (r->reason == no_hw_price || r->reason == no_kwh_price || r->reason == no_pue)
+        r->reason = "";
+    if (r->status != MS_OK && r->status != MS_SLA) return;
     const double pue = !isnan(p->pue_override) ? p->pue_override : reg ? reg->pue : NAN;
     const double grid = !isnan(p->grid_gco2_per_kwh_override) ? p->grid_gco2_per_kwh_override
                         : reg                                 ? reg->grid_gco2_per_kwh
@@ -60,28 +126,19 @@ void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r) 
                          : reg                                 ? reg->price_usd_per_kwh
                                                                : NAN;
     const double wue = reg ? reg->wue_l_per_kwh : NAN;
-    const double it_j = r->energy_j;
-    const double fac_j = it_j * pue;
-    const double kwh = fac_j / 3.6e6;
+    const double fac_j = ms_econ_facility_j(r->it_energy_j, pue);
     r->energy_j = fac_j;
-    r->carbon_kgco2e = kwh * grid / 1000.0;
-    r->water_l = kwh * wue;
-    r->opex_usd = kwh * price;
-    /* a cloud $/GPU-hour already includes power: do not add energy opex on top */
-    const int cloud = !isnan(p->gpu_usd_per_hour_override) ||
-                      (isnan(p->hw->unit_price_usd) && !isnan(p->hw->cloud_usd_per_hour));
-    r->cost_usd = cloud ? r->capex_usd : r->capex_usd + r->opex_usd;
-    const double tokens = p->mode == MS_MODE_SERVE
-                              ? r->output_tokens_per_s *
-                                    (p->duration_days > 0 ? p->duration_days : 365.0) * 86400.0 *
-                                    p->utilization
-                              : (p->train_tokens > 0 ? p->train_tokens : p->global_batch * p->seq);
-    r->energy_j_per_token = tokens > 0 ? fac_j / tokens : NAN;
-    r->cost_usd_per_mtok =
-        p->mode == MS_MODE_SERVE && tokens > 0 ? r->cost_usd / tokens * 1e6 : NAN;
-    if (r->status == MS_OK && isnan(r->cost_usd)) {
+    const double per_token = r->tokens > 0 ? 1.0 / r->tokens : NAN;
+    r->energy_j_per_token = fac_j * per_token;
+    r->carbon_kgco2e = ms_carbon_operational_kg(fac_j, grid);
+    r->water_l = ms_carbon_water_l(r->it_energy_j, wue);
+    const int cloud = ms_econ_is_cloud(p);
+    /* a cloud $/GPU-hour already pays for power, cooling and upkeep */
+    r->opex_usd = cloud ? 0.0 : fac_j / 3.6e6 * price + r->maintenance_usd;
+    r->cost_usd = r->capex_usd + r->opex_usd;
+    r->cost_usd_per_mtok = p->mode == MS_MODE_SERVE ? r->cost_usd * per_token * 1e6 : NAN;
+    if (isnan(r->cost_usd) && r->status == MS_OK) {
         r->status = MS_NO_PRICE;
-        r->reason = isnan(r->capex_usd) ? "the hardware has no unit or cloud price"
-                                        : "the region has no electricity price";
+        r->reason = isnan(r->capex_usd) ? no_hw_price : isnan(pue) ? no_pue : no_kwh_price;
     }
 }

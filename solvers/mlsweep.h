@@ -13,6 +13,8 @@
  *     ms_solve_core(&p, &r);                 // everything that does not depend on the region
  *     ms_solve_region(&p, region, &r);       // cost, carbon, water: a few multiplications
  * ms_solve() is exactly ms_solve_core() followed by ms_solve_region(p, p->region, r).
+ * ms_solve_region() only reads what the core wrote, so it may be called once per region on the
+ * same result (a no-price status from one region is undone by the next).
  */
 #ifndef MLSWEEP_H
 #define MLSWEEP_H
@@ -182,7 +184,21 @@ typedef struct ms_calib {
     double host_power_w;        /* host CPUs, DRAM, fans ... per accelerator */
     double network_power_w;     /* NICs and switch share per accelerator */
     double framework_mem_bytes; /* CUDA context, allocator fragmentation, workspace per device */
-    double extra[8];            /* reserved for future constants (keeps the ABI stable) */
+    double host_capex_frac;     /* host/node capital cost per accelerator / accelerator price */
+    double network_capex_frac;  /* scale-out network (switches, optics) per accelerator / price */
+    double maintenance_frac_per_year; /* yearly maintenance as a fraction of capital cost */
+    double power_full_util;           /* achieved/peak FLOP/s at which the device reaches TDP */
+    double lowp_gemm_eff; /* training: GEMM efficiency at 8 bits or less relative to 16-bit
+                             (fp8 scaling and casts); 0 = unset, same as 16-bit */
+    /* serving engine (configs/calibration-serve.yaml; training keeps its own gemm/bw constants) */
+    double serve_gemm_eff_max;  /* forward pass of an inference engine: achieved/peak, large GEMMs */
+    double serve_gemm_half_dim; /* GEMM rows (tokens) at which half of serve_gemm_eff_max is reached */
+    double decode_bw_eff;       /* achieved fraction of memory bandwidth streaming weights (GEMV) */
+    double kv_bw_eff;           /* achieved fraction of memory bandwidth reading the KV cache */
+    double cnn_eff_max;         /* convolution networks: achieved/peak at large batch */
+    double serve_collective_s;  /* fixed cost of one TP/EP collective in a serving engine
+                                   (kernel launch + cross-GPU sync), beyond the fabric's alpha */
+    double extra[8];      /* reserved for future constants (keeps the ABI stable) */
 } ms_calib;
 
 /* ---- one design point ------------------------------------------------------------------- */
@@ -211,10 +227,12 @@ typedef struct ms_point {
     int recompute; /* ms_recompute */
 
     /* training workload */
-    double global_batch; /* sequences per step */
-    double micro_batch;  /* sequences per micro-batch */
-    double seq;          /* tokens per sequence */
-    double train_tokens; /* 0 = not given */
+    double global_batch;   /* sequences per step */
+    double micro_batch;    /* sequences per micro-batch */
+    double seq;            /* tokens per sequence */
+    double train_tokens;   /* 0 = not given */
+    int unfused_attention; /* 1 = attention scores materialized (no flash kernel): Korthikanti's
+                              5as/h activation term is kept; 0 = fused flash attention */
 
     /* serving workload */
     double batch;
@@ -229,6 +247,9 @@ typedef struct ms_point {
     int disaggregated; /* 1 = separate prefill and decode pools */
     double steps;      /* diffusion denoising steps (0 = model default) */
     int cfg;           /* diffusion classifier-free guidance (doubles the batch) */
+    double service_cv;    /* coefficient of variation of request service times (queueing, 0 = fixed) */
+    double prefill_chunk; /* chunked prefill: prompt tokens per pass (0 = whole prompt) */
+    double beam_width;    /* beam search: sequences decoded per request (0 or 1 = greedy) */
 
     /* fleet, energy, cost, carbon, reliability */
     double duration_days; /* serving/fleet period; training: 0 = derived from train_tokens */
@@ -241,6 +262,7 @@ typedef struct ms_point {
     double gpu_mtbf_h;                 /* per-accelerator MTBF incl. its share of host (hours) */
     double checkpoint_bw_Bps;          /* aggregate checkpoint storage bandwidth */
     double restart_s;                  /* time to restart after a failure */
+    double node_mtbf_h; /* MTBF of one node's non-accelerator parts (hours); 0 = in gpu_mtbf_h */
 } ms_point;
 
 /* ---- every metric of a point ------------------------------------------------------------ */
@@ -280,11 +302,14 @@ typedef struct ms_result {
     double device_power_w;  /* accelerator alone */
     double energy_j;        /* facility energy of the run (train) or period (serve), with PUE */
     double energy_j_per_token;
+    double it_energy_j; /* IT (accelerators + hosts + network) energy, before PUE */
+    double tokens;      /* tokens trained on (train) or output tokens served in the period */
 
     /* economics */
     double cost_usd; /* training run, or serving period */
     double cost_usd_per_mtok;
     double capex_usd, opex_usd;
+    double maintenance_usd; /* part of opex_usd; 0 when a cloud price is used */
 
     /* carbon and water */
     double carbon_kgco2e;          /* operational */

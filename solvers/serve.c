@@ -1,16 +1,34 @@
-/* serve.c - serving physics for one replica of tp*pp accelerators.
+/* serve.c - serving physics of autoregressive models on one replica of tp*pp accelerators, and
+ * the queueing, replica and SLA analysis shared by every serving path (docs/physics-serving.md).
  *
- * Prefill: the prompt's linear FLOPs plus causal attention (each token attends to the tokens
- * before it: P^2/2 pairs), on the compute/memory roofline, plus two TP all-reduces per layer.
- * Decode: each step reads the weights held by a GPU (weights/tp, all pp stages in sequence) and
- * the KV cache grown so far; averaged over the generation the context is P + (O-1)/2. */
+ * A forward pass is costed kernel group by kernel group, each on its own roofline (they run one
+ * after the other, so their times add): dense GEMMs (weights/tp streamed once per pass), routed
+ * MoE experts (only the experts the pass touches, smaller GEMMs, hot-expert imbalance under EP),
+ * attention (FLOPs against the KV read), then TP all-reduces, EP all-to-alls, PP hand-offs and
+ * per-layer launch overheads.
+ *  - Prefill (TTFT): the prompt in one pass or in chunks; causal attention (token i attends to
+ *    i tokens). Static batching prefills the whole batch together (pipelined over pp stages).
+ *  - Decode (TPOT): one token per sequence per pass at the mean context of the generation
+ *    (step j attends P + j tokens, j = 1..O-1: mean P + O/2; every term is linear in the context,
+ *    so the mean step time is the step time at the mean context).
+ *  - Continuous batching (paged KV): every decode step also carries the prompts of the requests
+ *    that join (B/O per step on average), costing their FLOPs but no extra weight reads.
+ *  - Speculative decoding: k draft steps + one (k+1)-token verify pass per (1-a^(k+1))/(1-a)
+ *    tokens. Disaggregated: prefill on its own pool, the prompt's KV crosses the scale-out fabric.
+ */
 #include "serve.h"
 #include "comm.h"
+#include "edge.h"
 #include "memory.h"
-#include "roofline.h"
+#include "queueing.h"
+#include "speculative.h"
 #include "workload.h"
 
 #include <math.h>
+#include <string.h>
+
+#define MS_SERVE_MAX_PASS_TOKENS 8192.0
+#define MS_SERVE_MAX_PAD         8.0
 
 static void fail(ms_result *r, int status, int bn, const char *why) {
     r->status = (uint8_t)status;
@@ -18,15 +36,393 @@ static void fail(ms_result *r, int status, int bn, const char *why) {
     r->reason = why;
 }
 
-void ms_serve_solve(const ms_point *p, ms_result *r) {
+double ms_serve_flops(const ms_point *p, double d) {
+    const ms_calib *c = p->calib;
+    /* d/(d+h) is tile quantisation: a GEMM of d rows pays for h padded rows. Engines switch to
+       narrow-tile, swap-AB or GEMV kernels for a few rows, so the waste is capped at
+       MS_SERVE_MAX_PAD x the useful work: a batch-1 decode step streams weights at bandwidth on
+       any device instead of paying ~h rows of tensor-core time */
+    const double pad = fmin(c->serve_gemm_half_dim, MS_SERVE_MAX_PAD * d);
+    const double sat = d > 0 ? d / (d + pad) : 1.0;
+    return p->hw->peak_flops[p->precision] * c->serve_gemm_eff_max * sat;
+}
+
+double ms_serve_act_bytes(const ms_point *p) {
+    const double b = ms_precision_bytes(p->precision);
+    return b < 2 ? 2 : b;
+}
+
+/* Attention FLOPs of one query token against ctx keys, all layers. MLA decode runs "absorbed"
+ * (queries projected into the latent: scores over kv_lora_rank + rope dims, values over
+ * kv_lora_rank per head), which is how DeepSeek-V3 is served; prefill uses the expanded form. */
+static double attn_flops_token(const ms_model *m, double ctx, int absorbed) {
+    if (absorbed && m->kv_lora_rank > 0)
+        return m->layers * 2.0 * ctx * m->heads * (2.0 * m->kv_lora_rank + m->qk_rope_head_dim);
+    return ms_workload_attn_flops_per_token(m, ctx);
+}
+
+/* GEMM group on its roofline; adds to compute_s or memory_s by the side that binds. */
+static double roof(double flops, double f_eff, double bytes, double bw, ms_pass *o) {
+    const double tc = f_eff > 0 ? flops / f_eff : 0.0;
+    const double tm = bw > 0 ? bytes / bw : 0.0;
+    if (tc >= tm)
+        o->compute_s += tc;
+    else
+        o->memory_s += tm;
+    return tc >= tm ? tc : tm;
+}
+
+/* rows_extra: rows of other work fused into the same GEMMs (decode rows beside a piggybacked
+   prompt), which raise the GEMM efficiency without adding FLOPs to this pass */
+static void pass_rows(const ms_point *p, const ms_model *m, double seqs, double nt, double prior,
+                      int compute_only, double rows_extra, ms_pass *o) {
+    memset(o, 0, sizeof *o);
+    const ms_hardware *hw = p->hw;
+    const ms_calib *c = p->calib;
+    const double T = seqs * nt;
+    if (T <= 0) return;
+    const double tp = p->tp, pp = p->pp, ep = p->ep > 0 ? p->ep : 1;
+    const double wb = ms_memory_weight_bytes_per_param(p);
+    const double ab = ms_serve_act_bytes(p);
+    const double bw_w = compute_only ? 0 : hw->memory_bw_Bps * c->decode_bw_eff;
+    const double bw_kv = compute_only ? 0 : hw->memory_bw_Bps * c->kv_bw_eff;
+    const double L = m->layers > 0 ? m->layers : 1;
+    double t = 0;
+    if (!ms_workload_is_transformer(m)) {
+        /* SSM (Mamba): GEMMs over all parameters; the recurrent state (layers x expand*hidden x
+           state_dim) is read and written once per pass instead of a growing KV cache */
+        const double state = L * (m->expand > 0 ? m->expand : 2) * m->hidden *
+                             (m->state_dim > 0 ? m->state_dim : 16) * 2.0 *
+                             ms_memory_kv_bytes_per_elem(p) * seqs;
+        o->flops = 2.0 * m->params * T / tp;
+        t += roof(o->flops, ms_serve_flops(p, T + rows_extra), (m->params * wb + state) / tp, bw_w,
+                  o);
+    } else {
+        const double mm = ms_workload_matmul_params_per_token(m);
+        const double moe_l = ms_workload_moe_layers(m);
+        const double E = m->experts, k = m->experts_per_token;
+        const double ex = ms_workload_expert_params(m);
+        const double routed = moe_l > 0 && E > 0 && k > 0 ? moe_l * k * ex : 0.0;
+        const double dense = mm - routed;
+        const double fd = 2.0 * dense * T / tp;
+        t += roof(fd, ms_serve_flops(p, T + rows_extra), dense * wb / tp, bw_w, o);
+        o->flops = fd;
+        if (routed > 0) {
+            /* distinct experts a pass touches per layer: E (1 - (1 - k/E)^T) under uniform
+               routing; each gets T k / touched rows. Under EP the busiest rank carries
+               moe_imbalance x the mean load (hot experts); pure TP splits every expert evenly. */
+            double touched = E * (1.0 - pow(1.0 - k / E, T));
+            if (touched < k) touched = k;
+            const double imb = ep > 1 && c->moe_imbalance > 1 ? c->moe_imbalance : 1.0;
+            const double fe = 2.0 * routed * T / tp * imb;
+            const double be = moe_l * touched * ex * wb / tp * fmin(imb, E / touched);
+            t += roof(fe, ms_serve_flops(p, (T + rows_extra) * k / touched), be, bw_w, o);
+            o->flops += fe;
+        }
+        /* attention: query token i of the pass attends prior + i keys (causal); KV read for the
+           prior tokens and written for the new ones, on this rank's share of the KV heads */
+        const double ctx = prior + (nt + 1.0) / 2.0;
+        const double fa = T * attn_flops_token(m, ctx, nt <= 16) / tp;
+        const double kvb = seqs * (prior + nt) * ms_memory_kv_bytes_per_token_rank(p, m);
+        /* the attention kernel's GEMMs run over the keys (prior + new), not only the T query
+           rows: a decode step's QK^T is [group x head_dim] x [head_dim x ctx] */
+        t += roof(fa, ms_serve_flops(p, fmax(T, prior + nt)) * c->attn_eff, kvb, bw_kv, o);
+        o->flops += fa;
+        if (!compute_only) {
+            ms_links l;
+            ms_comm_links(p, &l);
+            const double h = m->hidden;
+            const double fix = c->serve_collective_s;
+            if (tp > 1) o->tp_comm_s = L * 2.0 * (ms_comm_allreduce(&l, T * h * ab, tp, 1) + fix);
+            if (ep > 1 && routed > 0)
+                o->ep_comm_s =
+                    moe_l * 2.0 * (ms_comm_alltoall_placed(&l, T * k * h * ab / tp, ep, 1) + fix);
+            if (pp > 1)
+                o->pp_comm_s =
+                    (pp - 1) * ms_comm_p2p_placed(&l, T * h * ab / tp, tp * pp > l.gpus_per_node);
+        }
+    }
+    if (!compute_only) o->overhead_s = L * c->decode_layer_overhead_s + c->decode_step_overhead_s;
+    o->t_s = t + o->tp_comm_s + o->ep_comm_s + o->pp_comm_s + o->overhead_s;
+}
+
+void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt, double prior,
+                   int compute_only, ms_pass *o) {
+    pass_rows(p, m, seqs, nt, prior, compute_only, 0.0, o);
+}
+
+/* Time shares of a request, to name the binding wall. */
+typedef struct shares {
+    double compute, memory, comm, overhead;
+} shares;
+
+static void add_shares(shares *s, const ms_pass *x, double times) {
+    s->compute += x->compute_s * times;
+    s->memory += x->memory_s * times;
+    s->comm += (x->tp_comm_s + x->ep_comm_s + x->pp_comm_s) * times;
+    s->overhead += x->overhead_s * times;
+}
+
+static int wall_of(const shares *s) {
+    double best = s->memory;
+    int bn = MS_BN_MEMORY_BW;
+    if (s->compute > best) best = s->compute, bn = MS_BN_COMPUTE;
+    if (s->comm > best) best = s->comm, bn = MS_BN_COMMUNICATION;
+    if (s->overhead > best) bn = MS_BN_OVERHEAD;
+    return bn;
+}
+
+static double L_of(const ms_model *m) {
+    return m->layers > 0 ? m->layers : 1;
+}
+
+static void llm_solve(const ms_point *p, ms_result *r) {
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
     const ms_calib *c = p->calib;
+    const ms_model *dm = p->draft;
+    const double tp = p->tp, pp = p->pp, ep = p->ep > 0 ? p->ep : 1;
+    const double B = p->batch, P = p->prompt_tokens, O = p->output_tokens;
+    /* beam search: the prompt is prefilled once per request, then w beams decode (each with its
+       own copy of the KV cache, as TensorRT-LLM keeps them) */
+    const double w = p->beam_width > 1 ? p->beam_width : 1;
+    const double Bd = B * w;
+    const int paged = p->paged_kv != 0;
+    const double replica = tp * pp;
+    const int transformer = ms_workload_is_transformer(m);
+
+    if (transformer) {
+        if (fmod(m->heads, tp) != 0) {
+            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
+            return;
+        }
+        if (pp > m->layers) {
+            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "more pipeline stages than layers");
+            return;
+        }
+    } else if (tp > 1 && m->hidden > 0 && fmod(m->hidden, tp) != 0) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the hidden size");
+        return;
+    }
+    if (ep > 1) {
+        if (m->family != MS_FAM_MOE || m->experts <= 0) {
+            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "ep > 1 needs a mixture-of-experts model");
+            return;
+        }
+        if (fmod(tp, ep) != 0 || fmod(m->experts, ep) != 0) {
+            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
+                 "ep must divide tp and the expert count (experts are spread over the "
+                 "tensor-parallel ranks of a stage)");
+            return;
+        }
+    }
+    const int spec = dm && p->acceptance > 0 && p->spec_tokens >= 1;
+    if (dm && (!ms_workload_is_transformer(dm) || fmod(dm->heads, tp) != 0)) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
+             "the draft model must be a transformer whose heads tp divides");
+        return;
+    }
+
+    /* ---- memory and capacity (per GPU: weights/(tp*pp), KV of this stage's layers) ---- */
+    const double wb = ms_memory_weight_bytes_per_param(p);
+    const double ab = ms_serve_act_bytes(p);
+    const double weights = m->params * wb / replica;
+    const double dweights = dm ? dm->params * wb / tp : 0.0; /* draft on the first stage */
+    const double kv_tok = ms_memory_kv_bytes_per_token_rank(p, m) / pp +
+                          (dm ? ms_memory_kv_bytes_per_token_rank(p, dm) : 0.0);
+    const double ffn = m->ffn_hidden > 0 ? m->ffn_hidden : 4 * m->hidden;
+    /* activation workspace: engines cap the tokens of one pass (TensorRT-LLM max_num_tokens,
+       vLLM max_num_batched_tokens: 8192 by default) and split larger prefills into passes of
+       that size, which costs no extra time once GEMMs are that large */
+    const double pass_tokens =
+        fmin(MS_SERVE_MAX_PASS_TOKENS,
+             paged ? (p->prefill_chunk > 0 ? fmin(p->prefill_chunk, P) : P) : B * P);
+    /* largest live activations per token: residual + QKV, and the FFN intermediate (gate and
+       up for SwiGLU) of this rank */
+    const double ws_tok = (4.0 * m->hidden + (m->ffn_gated ? 2.0 : 1.0) * ffn / tp) * ab;
+    const double ws = pass_tokens * ws_tok;
+    /* bare-metal microcontroller runtimes have no framework reservation */
+    const double framework = ms_edge_is_mcu(hw) ? 0.0 : c->framework_mem_bytes;
+    const double fixed = weights + dweights + framework;
+    r->weights_bytes_per_gpu = weights + dweights;
+    /* SSMs keep a fixed recurrent state per sequence instead of a growing cache: layers x
+       expand*hidden x (state_dim + conv_kernel) elements, split over tp and pp */
+    const double state_seq = transformer
+                                 ? 0.0
+                                 : L_of(m) * (m->expand > 0 ? m->expand : 2) * m->hidden *
+                                       ((m->state_dim > 0 ? m->state_dim : 16) + m->conv_kernel) *
+                                       ms_memory_kv_bytes_per_elem(p) / replica;
+    const double room = hw->memory_bytes - fixed - ws;
+    if (state_seq > 0)
+        r->max_batch = fmax(0, floor(room / (w * state_seq)));
+    else if (paged)
+        r->max_batch = floor(ms_memory_kv_max_batch(room, kv_tok, P, O, 1) / w);
+    else
+        r->max_batch =
+            kv_tok * (P + O) > 0 ? fmax(0, floor(room / (w * kv_tok * (P + O)))) : INFINITY;
+    const double kv = ms_memory_kv_tokens_held(Bd, P, O, paged) * kv_tok + Bd * state_seq;
+    r->kv_cache_bytes = kv;
+    r->activation_bytes_per_gpu = ws;
+    r->memory_per_gpu_bytes = fixed + kv + ws;
+    if (fixed > hw->memory_bytes) {
+        fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY,
+             "weights do not fit in device memory (raise tp/pp or lower the weight precision)");
+        return;
+    }
+    if (r->memory_per_gpu_bytes > hw->memory_bytes) {
+        fail(r, MS_OOM, MS_BN_KV_CAPACITY,
+             "the KV cache of this batch does not fit beside the weights (see max_batch)");
+        return;
+    }
+
+    /* ---- prefill / TTFT ---- */
+    shares sh = {0, 0, 0, 0};
+    const double chunk = p->prefill_chunk > 0 && p->prefill_chunk < P ? p->prefill_chunk : P;
+    const double nchunks = P > 0 ? ceil(P / chunk) : 0;
+    const double prior_avg = P > chunk ? (P - chunk) / 2.0 : 0.0;
+    ms_pass pf;
+    double ttft = 0, pf_times = 0;
+    if (!paged) {
+        /* static batching: the batch is prefilled together, as min(B, pp) micro-batches
+           through pp stages: (m + pp - 1) stage times of one micro-batch's pass / pp */
+        const double mb = pp > 1 ? fmin(B, pp) : 1;
+        ms_serve_pass(p, m, B / mb, chunk, prior_avg, 0, &pf);
+        pf_times = nchunks * (mb + pp - 1) / pp;
+    } else {
+        ms_serve_pass(p, m, 1, chunk, prior_avg, 0, &pf);
+        pf_times = nchunks;
+    }
+    ttft = pf.t_s * pf_times;
+    r->prefill_time_s = ttft;
+    double kv_xfer = 0;
+    if (p->disaggregated) {
+        /* the prompt's KV moves from the prefill to the decode pool: each of the tp*pp GPUs
+           sends its share over its own NIC */
+        ms_links l;
+        ms_comm_links(p, &l);
+        const double bytes = P * ms_memory_kv_bytes_per_token_rank(p, m) * tp / replica;
+        kv_xfer = ms_comm_p2p(bytes, l.out_bw_Bps, l.out_lat_s);
+    }
+    r->ttft_s = ttft + kv_xfer;
+
+    /* ---- decode / TPOT ---- */
+    double tpot = 0, steps = O > 1 ? O - 1 : 0;
+    ms_pass dec, ver, drf, mix;
+    memset(&dec, 0, sizeof dec);
+    if (O > 0 && m->family != MS_FAM_ENCODER) {
+        const double ctx = P + O / 2.0;
+        const double mb = fmin(Bd, pp); /* micro-batches in flight, each passes every stage */
+        ms_serve_pass(p, m, Bd / mb, 1, ctx, 0, &dec);
+        tpot = dec.t_s;
+        double spec_cycle = 0;
+        if (spec) {
+            const double k = p->spec_tokens;
+            ms_serve_pass(p, dm, Bd / mb, 1, ctx, 0, &drf);
+            ms_serve_pass(p, m, Bd / mb, k + 1, ctx, 0, &ver);
+            tpot = ms_spec_time_per_token(drf.t_s, ver.t_s, p->acceptance, k);
+            spec_cycle = tpot / dec.t_s;
+        }
+        if (paged && !p->disaggregated && O > 1) {
+            /* continuous batching: B/O prompts join per step; each is processed (in chunks)
+               fused into the GEMMs of a decode step, beside its Bd decode rows: their FLOPs
+               cost time, but no extra weight read, launch or collective */
+            pass_rows(p, m, 1, chunk, prior_avg, 1, Bd, &mix);
+            tpot += B / O * nchunks * mix.t_s;
+            add_shares(&sh, &mix, B / O * nchunks * steps);
+        }
+        if (spec) {
+            add_shares(&sh, &drf, steps * p->spec_tokens * spec_cycle * dec.t_s / tpot);
+            add_shares(&sh, &ver, steps * spec_cycle * dec.t_s / tpot);
+        } else
+            add_shares(&sh, &dec, steps);
+    } else if (O > 0 && m->family == MS_FAM_ENCODER) {
+        fail(r, MS_UNSUPPORTED, MS_BN_NONE,
+             "an encoder does not generate tokens (use output_tokens 0)");
+        return;
+    }
+    add_shares(&sh, &pf, pf_times);
+    r->tpot_s = O > 0 ? tpot : NAN;
+    r->decode_time_s = steps * tpot;
+    r->e2e_latency_s = r->ttft_s + r->decode_time_s;
+    r->tp_comm_time_s = pf.tp_comm_s * pf_times + dec.tp_comm_s * steps;
+    r->ep_comm_time_s = pf.ep_comm_s * pf_times + dec.ep_comm_s * steps;
+    r->pp_comm_time_s = pf.pp_comm_s * pf_times + dec.pp_comm_s * steps;
+    r->overhead_time_s = sh.overhead;
+    r->compute_time_s = sh.compute;
+    r->exposed_comm_time_s = sh.comm;
+    r->flops_per_step =
+        (pf.flops * pf_times * (paged ? B : 1) + dec.flops * fmin(Bd, pp) * steps) * tp;
+
+    /* ---- throughput per replica ---- */
+    double rep_tok_s; /* output tokens/s of one replica */
+    double gpus_per_replica = replica;
+    if (O <= 0)
+        rep_tok_s = 0;
+    else if (!paged || O <= 1)
+        rep_tok_s = B * O / r->e2e_latency_s; /* batch-synchronous */
+    else if (p->disaggregated) {
+        /* decode pool runs undisturbed; a prefill pool of the same shape is added in
+           proportion: requests/s of a decode replica x prefill time per request */
+        rep_tok_s = B / tpot;
+        gpus_per_replica = replica * (1.0 + B / (O * tpot) * ttft);
+    } else
+        rep_tok_s = B / tpot;
+    r->output_tokens_per_s = rep_tok_s * r->dp;
+    r->output_tokens_per_s_per_gpu = rep_tok_s / gpus_per_replica;
+    r->samples_per_s =
+        (O > 0 ? rep_tok_s / O : B / r->e2e_latency_s) * r->dp * replica / gpus_per_replica;
+    r->bottleneck = (uint8_t)wall_of(&sh);
+    if (p->disaggregated && kv_xfer > 0.5 * r->ttft_s) r->bottleneck = MS_BN_COMMUNICATION;
+}
+
+void ms_serve_finish(const ms_point *p, ms_result *r, double slots) {
+    if (r->status != MS_OK) return;
+    if ((p->ttft_target_s > 0 && r->ttft_s > p->ttft_target_s) ||
+        (p->tpot_target_s > 0 && r->tpot_s > p->tpot_target_s)) {
+        fail(r, MS_SLA, MS_BN_SLA,
+             p->ttft_target_s > 0 && r->ttft_s > p->ttft_target_s ? "TTFT target not met"
+                                                                  : "TPOT target not met");
+        return;
+    }
+    if (p->qps <= 0) {
+        if (p->p99_target_s > 0 && r->e2e_latency_s > p->p99_target_s)
+            fail(r, MS_SLA, MS_BN_SLA, "request latency exceeds the P99 target");
+        return;
+    }
+    const double s = r->e2e_latency_s, cv = p->service_cv;
+    ms_queue q;
+    const int unstable = ms_queue_mgc(p->qps, s, cv, r->dp * slots, &q) != 0;
+    r->p50_latency_s = q.p50_s;
+    r->p99_latency_s = q.p99_s;
+    r->replicas_needed = ms_queue_replicas_needed(p->qps, s, cv, slots, p->p99_target_s);
+    if (isinf(r->replicas_needed)) {
+        fail(r, MS_SLA, MS_BN_SLA,
+             "P99 target is below the unloaded request latency: no replica count meets it");
+        return;
+    }
+    if (unstable) {
+        fail(r, MS_SLA, MS_BN_QUEUEING,
+             "offered load exceeds this point's replicas (see replicas_needed)");
+        return;
+    }
+    if (p->p99_target_s > 0 && q.p99_s > p->p99_target_s) {
+        fail(r, MS_SLA, MS_BN_QUEUEING,
+             "P99 target not met with this point's replicas (see replicas_needed)");
+        return;
+    }
+    ms_queue idle = {0, 0, 0, s, s, s};
+    if (q.p99_s > 2.0 * ms_queue_quantile(&idle, s, cv, 0.99)) r->bottleneck = MS_BN_QUEUEING;
+}
+
+void ms_serve_solve(const ms_point *p, ms_result *r) {
+    const ms_model *m = p->model;
+    const ms_hardware *hw = p->hw;
     const double tp = p->tp, pp = p->pp;
     const double B = p->batch, P = p->prompt_tokens, O = p->output_tokens;
-
-    if (B < 1 || P < 0 || O < 0 || tp < 1 || pp < 1) {
-        fail(r, MS_INVALID, MS_BN_NONE, "batch, tp and pp must be >= 1; tokens >= 0");
+    if (!(B >= 1) || !(P >= 0) || !(O >= 0) || !(tp >= 1) || !(pp >= 1) || p->acceptance < 0 ||
+        p->acceptance > 1 || p->service_cv < 0 || p->qps < 0) {
+        fail(r, MS_INVALID, MS_BN_NONE,
+             "batch, tp and pp must be >= 1, tokens and qps >= 0, acceptance in [0, 1]");
         return;
     }
     const double replica = tp * pp;
@@ -36,136 +432,61 @@ void ms_serve_solve(const ms_point *p, ms_result *r) {
         return;
     }
     r->dp = gpus / replica;
-    const int wprec = p->weight_precision >= 0 ? p->weight_precision : p->precision;
-    if (hw->peak_flops[p->precision] <= 0 || hw->peak_flops[wprec] <= 0) {
+    if (hw->peak_flops[p->precision] <= 0) {
         fail(r, MS_PRECISION, MS_BN_PRECISION, "precision not supported by the hardware");
         return;
     }
-    if (ms_workload_is_transformer(m)) {
-        if (fmod(m->heads, tp) != 0) {
-            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
-            return;
-        }
-        if (pp > m->layers) {
-            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "more pipeline stages than layers");
-            return;
-        }
-    } else if (replica > 1) {
-        {
-            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "this model family runs on one device");
-            return;
-        }
-    }
-
-    ms_links links;
-    ms_comm_links(p, &links);
-    const double act_bytes = ms_precision_bytes(p->precision);
-    const double wbytes = ms_memory_weight_bytes_per_param(p);
-    const double weights = m->params * wbytes / replica;
-    const double kv_tok = ms_memory_kv_bytes_per_token_per_gpu(p);
-    const double ctx_max = P + O;
-    const double kv = kv_tok * B * ctx_max;
-    const double framework = c->framework_mem_bytes;
-    /* transient activations of the largest prefill chunk (a few hidden-size buffers per token) */
-    const double act =
-        ms_workload_is_transformer(m)
-            ? B * P * (m->hidden * 4.0 + (m->ffn_hidden > 0 ? m->ffn_hidden : 0) * 2.0 / tp) *
-                  act_bytes
-            : 0.0;
-    r->weights_bytes_per_gpu = weights;
-    r->kv_cache_bytes = kv;
-    r->activation_bytes_per_gpu = act;
-    r->memory_per_gpu_bytes = weights + kv + act + framework;
-    const double free_for_kv = hw->memory_bytes - weights - framework - act / B;
-    r->max_batch =
-        kv_tok > 0 ? floor(free_for_kv / (kv_tok * ctx_max)) : (free_for_kv > 0 ? INFINITY : 0);
-    if (r->max_batch < 0) r->max_batch = 0;
-
-    /* ---- prefill ---- */
-    const double d_pref = B * P; /* GEMM rows */
-    const double lin_flops = 2.0 * ms_workload_matmul_params_per_token(m) * B * P;
-    const double attn_flops = ms_workload_attn_flops_per_token(m, P / 2.0) * B * P;
-    const double pref_flops =
-        (ms_workload_is_transformer(m) ? lin_flops + attn_flops : m->flops_per_sample * B);
-    int cb = 0;
-    const double f_eff = ms_roofline_flops(hw, c, p->precision, d_pref);
-    const double bw = ms_roofline_bw(hw, c);
-    const double t_pref_dev = ms_roofline_time(
-        pref_flops / tp, m->params * wbytes / tp + kv_tok * pp * B * P, f_eff, bw, &cb);
-    const double layers = ms_workload_is_transformer(m) ? m->layers : 1;
-    double t_pref_tp = 0;
-    if (tp > 1)
-        t_pref_tp = layers * 2.0 * ms_comm_allreduce(&links, B * P * m->hidden * act_bytes, tp, 1) *
-                    (1 - c->tp_overlap);
-    const double t_pref_pp =
-        pp > 1 ? (pp - 1) * ms_comm_p2p_placed(&links, B * P * m->hidden * act_bytes / tp, 0) : 0;
-    const double t_pref_ovh = layers * c->layer_overhead_s + c->decode_step_overhead_s;
-    r->prefill_time_s = t_pref_dev + t_pref_tp + t_pref_pp + t_pref_ovh;
-    r->ttft_s = r->prefill_time_s;
-
-    /* ---- decode ---- */
-    int dcb = 0;
-    double t_step = 0, t_dec_tp = 0;
-    if (O > 0 && ms_workload_is_transformer(m) && m->family != MS_FAM_ENCODER) {
-        const double ctx_avg = P + (O - 1) / 2.0;
-        const double dec_flops = B * ms_workload_fwd_flops_per_token(m, ctx_avg) / tp;
-        const double active_w = ms_workload_active_params_derived(m);
-        /* MoE: a batch touches min(E, B*k) experts per layer, not all of them */
-        double touched = m->params;
-        if (m->family == MS_FAM_MOE && m->experts > 0) {
-            const double frac = fmin(1.0, B * m->experts_per_token / m->experts);
-            touched = active_w + (m->params - active_w) * frac;
-        }
-        const double dec_bytes = touched * wbytes / tp + kv_tok * pp * B * ctx_avg;
-        const double t_dev = ms_roofline_time(dec_flops, dec_bytes,
-                                              ms_roofline_flops(hw, c, p->precision, B), bw, &dcb);
-        if (tp > 1)
-            t_dec_tp =
-                m->layers * 2.0 * ms_comm_allreduce(&links, B * m->hidden * act_bytes, tp, 1);
-        const double t_pp =
-            pp > 1 ? pp * ms_comm_p2p_placed(&links, B * m->hidden * act_bytes, 0) : 0;
-        t_step = t_dev + t_dec_tp + t_pp + m->layers * c->decode_layer_overhead_s +
-                 c->decode_step_overhead_s;
-        r->tpot_s = t_step;
-        r->decode_time_s = t_step * (O - 1 > 0 ? O - 1 : 0);
-    } else if (O > 0 && !ms_workload_is_transformer(m) && m->family != MS_FAM_SSM) {
-        {
-            fail(r, MS_UNSUPPORTED, MS_BN_NONE, "this model family does not generate tokens");
-            return;
-        }
-    } else {
-        r->tpot_s = 0;
-        r->decode_time_s = 0;
-    }
-    r->e2e_latency_s = r->ttft_s + r->decode_time_s;
-    r->tp_comm_time_s = t_pref_tp + t_dec_tp * (O > 1 ? O - 1 : 0);
-    r->overhead_time_s = t_pref_ovh;
-    r->flops_per_step = pref_flops;
-    const double per_replica = O > 0 ? B * O / r->e2e_latency_s : 0.0;
-    r->output_tokens_per_s = per_replica * r->dp;
-    r->output_tokens_per_s_per_gpu = per_replica / replica;
-    r->samples_per_s = B / r->e2e_latency_s * r->dp;
-
-    /* binding constraint */
-    if (r->memory_per_gpu_bytes > hw->memory_bytes) {
-        {
-            fail(r, MS_OOM, kv > weights ? MS_BN_KV_CAPACITY : MS_BN_MEMORY_CAPACITY,
-                 kv > weights ? "KV cache for this batch does not fit" : "weights do not fit");
-            return;
-        }
-    }
-    const double t_dec_total = r->decode_time_s, t_pref_total = r->prefill_time_s;
-    if (t_dec_total > t_pref_total)
-        r->bottleneck = (uint8_t)(t_dec_tp > 0.5 * t_step ? MS_BN_COMMUNICATION
-                                  : dcb                   ? MS_BN_COMPUTE
-                                                          : MS_BN_MEMORY_BW);
-    else
-        r->bottleneck = (uint8_t)(t_pref_tp > t_pref_dev ? MS_BN_COMMUNICATION
-                                  : cb                   ? MS_BN_COMPUTE
-                                                         : MS_BN_MEMORY_BW);
-    if ((p->ttft_target_s > 0 && r->ttft_s > p->ttft_target_s) ||
-        (p->tpot_target_s > 0 && r->tpot_s > p->tpot_target_s)) {
-        fail(r, MS_SLA, MS_BN_SLA, "TTFT or TPOT target not met");
+    const int per_sample = m->family == MS_FAM_CNN || m->family == MS_FAM_DIFFUSION ||
+                           (m->family == MS_FAM_ENCODER && !ms_workload_is_transformer(m));
+    if (per_sample || ms_edge_is_mcu(hw)) {
+        if (!per_sample && ms_edge_is_mcu(hw)) {
+            /* token models on a microcontroller: weights must fit flash, and every token
+               streams them once; handled by the per-sample path when FLOPs are known */
+            ms_edge e;
+            ms_edge_place(hw, m->params * ms_memory_weight_bytes_per_param(p),
+                          B * (P + O) * m->hidden * ms_precision_bytes(p->precision), &e);
+            if (e.status != MS_OK) {
+                fail(r, e.status, MS_BN_MEMORY_CAPACITY, e.reason);
+                return;
+            }
+            llm_solve(p, r); /* SRAM-resident small LM: the ordinary path, no framework */
+        } else
+            ms_samples_solve(p, r);
+        ms_serve_finish(p, r, B);
         return;
     }
+    if (m->family == MS_FAM_ENCODER) {
+        /* bidirectional encoder (BERT, ViT): one pass of B sequences of S tokens, every token
+           attends to all S (prior = S/2 makes the mean context S in ms_serve_pass) */
+        const double S = m->max_seq > 0 && m->vocab <= 0 ? m->max_seq : P;
+        ms_pass e;
+        ms_serve_pass(p, m, B, S, S / 2.0, 0, &e);
+        const double wb = ms_memory_weight_bytes_per_param(p);
+        r->weights_bytes_per_gpu = m->params * wb / replica;
+        r->kv_cache_bytes = 0;
+        r->activation_bytes_per_gpu =
+            B * S * (4.0 * m->hidden + 2.0 * m->ffn_hidden / tp) * ms_serve_act_bytes(p);
+        r->memory_per_gpu_bytes =
+            r->weights_bytes_per_gpu + r->activation_bytes_per_gpu + p->calib->framework_mem_bytes;
+        r->max_batch = fmax(
+            0, floor((hw->memory_bytes - r->weights_bytes_per_gpu - p->calib->framework_mem_bytes) /
+                     (r->activation_bytes_per_gpu / B)));
+        if (r->memory_per_gpu_bytes > hw->memory_bytes) {
+            fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY, "encoder weights and activations do not fit");
+            return;
+        }
+        r->prefill_time_s = r->ttft_s = r->e2e_latency_s = e.t_s;
+        r->decode_time_s = 0;
+        r->flops_per_step = e.flops * tp;
+        r->samples_per_s = B / e.t_s * r->dp;
+        r->tp_comm_time_s = e.tp_comm_s;
+        r->overhead_time_s = e.overhead_s;
+        shares sh = {0, 0, 0, 0};
+        add_shares(&sh, &e, 1);
+        r->bottleneck = (uint8_t)wall_of(&sh);
+        ms_serve_finish(p, r, B);
+        return;
+    }
+    llm_solve(p, r);
+    ms_serve_finish(p, r, B);
 }

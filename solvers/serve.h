@@ -1,7 +1,36 @@
-/* serve.h - inference: prefill (TTFT), decode (TPOT), KV capacity, batching. */
+/* serve.h - inference: prefill (TTFT), decode (TPOT), KV capacity, batching, speculative and
+ * disaggregated serving, queueing, and the per-sample paths (CNN, diffusion, edge/MCU). */
 #ifndef MS_SERVE_H
 #define MS_SERVE_H
 #include "mlsweep.h"
 
 void ms_serve_solve(const ms_point *p, ms_result *r);
+
+/* Cost of one forward pass of `seqs` sequences, each adding `new_tokens` tokens on top of
+ * `prior` tokens already in its KV cache, through all layers of model m on one tensor-parallel
+ * rank of the point (all pipeline stages in sequence: the latency of one micro-batch).
+ * compute_only: count FLOPs only (prefill tokens piggybacking on a decode step that already
+ * streams the weights), no weight reads, communication or launch overheads. */
+typedef struct ms_pass {
+    double t_s;                 /* total */
+    double compute_s, memory_s; /* GEMM + attention time, by the roofline side that binds */
+    double tp_comm_s, ep_comm_s, pp_comm_s;
+    double overhead_s; /* per-layer and per-pass launch/scheduling overhead */
+    double flops;      /* FLOPs of the pass on this rank */
+} ms_pass;
+void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double new_tokens,
+                   double prior, int compute_only, ms_pass *out);
+
+/* Effective FLOP/s of the serving engine for GEMMs with d rows (tokens):
+ * peak(precision) * serve_gemm_eff_max * d / (d + serve_gemm_half_dim). */
+double ms_serve_flops(const ms_point *p, double d);
+/* Bytes per activation element moved between kernels and GPUs: the compute precision, but at
+ * least 2 (fp8/int8 engines keep 16-bit activations between kernels and in all-reduces). */
+double ms_serve_act_bytes(const ms_point *p);
+
+/* Per-sample paths (samples.c): CNNs, diffusion, encoders without a transformer shape. */
+void ms_samples_solve(const ms_point *p, ms_result *r);
+/* Queueing, replicas and SLA checks on a filled serving result (serve.c), shared by all paths:
+ * service time = r->e2e_latency_s, `slots` concurrent requests per replica. */
+void ms_serve_finish(const ms_point *p, ms_result *r, double slots);
 #endif

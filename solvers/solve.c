@@ -25,6 +25,7 @@ void ms_point_init(ms_point *p) {
     p->output_tokens = 256;
     p->spec_tokens = 4;
     p->paged_kv = 1;
+    p->service_cv = 0.0; /* every request has exactly prompt/output tokens: deterministic service */
     p->duration_days = 0;
     p->utilization = 1.0;
     p->amortization_years = 4.0; /* typical accelerator depreciation schedule */
@@ -57,11 +58,42 @@ void ms_calib_default(ms_calib *c) {
     c->pp_p2p_overlap = 0.5;
     c->moe_imbalance = 1.2;
     c->optimizer_bytes_per_param = 16.0;
+    /* Power (solvers/power.c, docs/physics-energy.md). Assumption: SXM-class GPUs idle at
+       10-20% of TDP (nvidia-smi readings); no vendor publishes idle power. */
     c->idle_power_frac = 0.15;
-    c->mem_power_frac = 0.6;
-    c->host_power_w = 100.0;
-    c->network_power_w = 25.0;
+    /* Assumption: a bandwidth-bound kernel at full HBM bandwidth draws about half of the
+       dynamic range (HBM, memory controllers, the on-chip network and the issuing cores). */
+    c->mem_power_frac = 0.5;
+    /* Power linear in compute utilization up to TDP at 100% of peak: fits TPU v3 (dev rows
+       patt21_*, within 2%). GPUs under DVFS power capping reach TDP well below peak FLOP/s;
+       their families should set a lower value in configs/calibration.yaml. */
+    c->power_full_util = 1.0;
+    /* Host (CPU, DRAM, fans, PSU losses) and network (NIC, switch share) per accelerator, 95 W
+       together: fitted on the dev rows patt21_t5_energy and patt21_meena_energy (Patterson et
+       al. 2021, Table 4: 310 W and 289 W measured system power per TPU v3 at 45.6 and 42.3
+       TFLOP/s), where the device model gives 209 W and 199 W; consistent with Google's measured
+       TPU v3 chip power (mean 220 W, Cloud TPU v3 docs) against those system figures. The
+       host/network split (80/15) is an assumption. Modern 8-GPU servers are likely higher:
+       calibrate per family in configs/calibration.yaml. */
+    c->host_power_w = 80.0;
+    c->network_power_w = 15.0;
     c->framework_mem_bytes = 2e9;
+    /* Capital cost beyond the accelerator (solvers/economics.c). Host: a DGX H100 node at
+       $350,000 against 8 x $30,000 H100s (mlsysim pricing constants after Barroso et al. 2018,
+       shared/reference/mlsysim-physics.md sec. 12) = 0.458 of the accelerator price. Network:
+       assumption, 0.15 of the accelerator price per endpoint (NIC, switch ports and optics of a
+       fat tree); no sourced figure in the reference material. */
+    c->host_capex_frac = 110000.0 / 240000.0;
+    c->network_capex_frac = 0.15;
+    /* Yearly maintenance 5% of capital cost (Barroso et al. 2018, The Datacenter as a Computer,
+       3rd ed., via mlsysim AnnualMaintenanceRatio 0.05). */
+    c->maintenance_frac_per_year = 0.05;
+    c->serve_gemm_eff_max = 0.6;
+    c->serve_gemm_half_dim = 128.0;
+    c->decode_bw_eff = 0.8;
+    c->kv_bw_eff = 0.7;
+    c->cnn_eff_max = 0.35;
+    c->serve_collective_s = 10e-6;
 }
 
 static void result_clear(ms_result *r) {
@@ -101,9 +133,10 @@ void ms_solve_core(const ms_point *p, ms_result *r) {
 }
 
 void ms_solve_region(const ms_point *p, const ms_region *region, ms_result *r) {
-    if (!usable(r->status)) return;
+    /* MS_NO_PRICE comes from an earlier region on the same result: this region decides anew */
+    if (!usable(r->status) && r->status != MS_NO_PRICE) return;
     if (!region && isnan(p->pue_override) && isnan(p->grid_gco2_per_kwh_override) &&
-        isnan(p->price_usd_per_kwh_override))
+        isnan(p->price_usd_per_kwh_override) && isnan(p->gpu_usd_per_hour_override))
         return; /* no region and no overrides: cost and carbon are not asked for */
     ms_economics_region(p, region, r);
 }

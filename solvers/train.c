@@ -1,10 +1,13 @@
-/* train.c - training step time, Megatron-LM style.
+/* train.c - training step time of a Megatron-LM style job (docs/physics.md, "Training").
  *
- * step = compute (hardware FLOPs / achieved FLOP/s + per-layer overheads)
- *      + pipeline bubble ((pp-1)/(v*m) of the compute, Narayanan et al. SC'21 sec. 2.2)
- *      + exposed communication (TP all-reduces per layer, PP p2p, DP gradient reduction not
- *        hidden behind backward, EP all-to-all, CP ring exchange) + per-step overhead.
- * Per-GPU work is the job's work divided by tp*pp*cp*dp (EP shares the DP ranks). */
+ * Per GPU, along the slowest pipeline stage:
+ *   step = m x t_mb                         compute of the m micro-batches (GEMMs, attention,
+ *                                           logits, per-layer overheads)
+ *        + (p-1)/v x t_mb                   pipeline bubble, 1F1B with v virtual stages
+ *                                           (Narayanan et al. SC'21 sec. 2.2.2)
+ *        + exposed TP, PP, DP, EP, CP communication + per-step overhead.
+ * Rank order is Megatron's: TP innermost, then CP, then DP, PP outermost; so a TP group sits
+ * inside a node, DP groups are strided by tp*cp and pipeline neighbours are tp*cp*dp apart. */
 #include "train.h"
 #include "comm.h"
 #include "memory.h"
@@ -19,184 +22,297 @@ static void fail(ms_result *r, int status, int bn, const char *why) {
     r->reason = why;
 }
 
-double ms_train_model_flops_per_step(const ms_point *p) {
+void ms_train_flops_of(const ms_point *p, ms_train_flops *f) {
     const ms_model *m = p->model;
     const double tokens = p->global_batch * p->seq;
-    if (!ms_workload_is_transformer(m))
-        return 3.0 * ms_workload_fwd_flops_per_token(m, 0) * p->global_batch;
-    /* every token attends to the whole sequence in Megatron's count (no causal halving) */
-    return 3.0 * ms_workload_fwd_flops_per_token(m, p->seq) * tokens;
+    f->layer_gemm_fwd = f->attn_fwd = f->logits_fwd = f->attn_recompute = 0.0;
+    if (!ms_workload_is_transformer(m)) {
+        f->layer_gemm_fwd = ms_workload_fwd_flops_per_token(m, 0) * p->global_batch;
+        f->model_total = f->hw_total = 3.0 * f->layer_gemm_fwd;
+        return;
+    }
+    /* 2 FLOPs per weight per token; the head is a matmul of every token with V x h */
+    f->logits_fwd = 2.0 * m->vocab * m->hidden * tokens;
+    f->layer_gemm_fwd = 2.0 * ms_workload_matmul_params_per_token(m) * tokens - f->logits_fwd;
+    /* every token attends to the whole sequence in Megatron's and NeMo's count */
+    f->attn_fwd = ms_workload_attn_flops_per_token(m, p->seq) * tokens;
+    const double fwd = f->layer_gemm_fwd + f->attn_fwd + f->logits_fwd;
+    f->model_total = 3.0 * fwd;
+    /* Recompute re-runs forward work: full = every layer's forward (not the head: Megatron
+     * checkpoints transformer layers only); selective = the attention core (Korthikanti et
+     * al. 2022 sec. 5). A fused flash kernel recomputes QK^T in its backward (half of the
+     * core's forward FLOPs); all of it is hardware work, none of it model work. */
+    double extra_gemm = 0.0, extra_attn = 0.0;
+    if (p->recompute == MS_RECOMPUTE_FULL) {
+        extra_gemm = 1.0;
+        extra_attn = 1.0;
+    } else if (p->recompute == MS_RECOMPUTE_SELECTIVE) {
+        extra_attn = 1.0;
+    }
+    if (!p->unfused_attention) extra_attn += 0.5;
+    f->attn_recompute = extra_attn;
+    f->hw_total = f->model_total + extra_gemm * f->layer_gemm_fwd + extra_attn * f->attn_fwd;
+}
+
+double ms_train_model_flops_per_step(const ms_point *p) {
+    ms_train_flops f;
+    ms_train_flops_of(p, &f);
+    return f.model_total;
+}
+
+/* Precision the attention core runs in: fp8/int recipes (Transformer Engine) keep it 16-bit. */
+static int attn_precision(const ms_hardware *hw, int prec) {
+    if (prec == MS_FP8 || prec == MS_INT8 || prec == MS_INT4 || prec == MS_FP4) {
+        if (hw->peak_flops[MS_BF16] > 0) return MS_BF16;
+        if (hw->peak_flops[MS_FP16] > 0) return MS_FP16;
+    }
+    return prec;
+}
+
+/* ZeRO-3 gathers each parameter tensor from all its dp ranks with a flat collective: when the
+ * group spans nodes, nearly every byte a GPU needs arrives through its own NIC (no
+ * node-level sharing). Narayanan et al. Table 2 bears this out: DeepSpeed ZeRO-3 steps take
+ * the same ~65 s for 174.6B on 384 to 1536 GPUs, i.e. the whole model per pass at NIC speed. */
+static double zero3_gather(const ms_links *l, double bytes, double n, double stride) {
+    if (n <= 1 || bytes <= 0) return 0.0;
+    if (ms_comm_ranks_per_node(l, n, stride) >= n) return ms_comm_allgather(l, bytes, n, stride);
+    return ms_comm_ring_allgather(bytes, n, l->out_bw_Bps, l->out_lat_s);
+}
+
+static int check_layout(const ms_point *p, ms_result *r) {
+    const ms_model *m = p->model;
+    const double tp = p->tp, pp = p->pp, cp = p->cp, ep = p->ep, v = p->interleave;
+    if (p->gpus < 1 || tp < 1 || pp < 1 || cp < 1 || ep < 1 || v < 1 || p->micro_batch < 1 ||
+        p->seq < 1 || p->global_batch < 1) {
+        fail(r, MS_INVALID, MS_BN_NONE, "gpus, tp, pp, cp, ep, batches and seq must be >= 1");
+        return -1;
+    }
+    if (!ms_workload_is_transformer(m)) {
+        fail(r, MS_UNSUPPORTED, MS_BN_NONE, "training is modelled for transformer models");
+        return -1;
+    }
+    if (p->hw->peak_flops[p->precision] <= 0) {
+        fail(r, MS_PRECISION, MS_BN_PRECISION, "precision not supported by the hardware");
+        return -1;
+    }
+    if (fmod(m->heads, tp) != 0) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
+        return -1;
+    }
+    if (pp * v > m->layers) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
+             "more pipeline stages (pp x interleave) than layers");
+        return -1;
+    }
+    if (fmod(p->gpus, tp * pp * cp) != 0) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "gpus is not divisible by tp*pp*cp");
+        return -1;
+    }
+    const double dp = p->gpus / (tp * pp * cp);
+    r->dp = dp;
+    if (v > 1 && pp < 2) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "interleave > 1 needs pp >= 2");
+        return -1;
+    }
+    if (fmod(p->seq, cp) != 0) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "cp does not divide the sequence length");
+        return -1;
+    }
+    if (fmod(p->global_batch, dp * p->micro_batch) != 0) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
+             "global batch is not divisible by dp x micro-batch");
+        return -1;
+    }
+    if (v > 1 && fmod(p->global_batch / (dp * p->micro_batch), pp) != 0) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
+             "interleaved 1F1B needs the micro-batch count to be a multiple of pp");
+        return -1;
+    }
+    if (m->family == MS_FAM_MOE && (fmod(m->experts, ep) != 0 || fmod(dp * cp, ep) != 0)) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "ep must divide the experts and dp*cp");
+        return -1;
+    }
+    if (m->family != MS_FAM_MOE && ep > 1) {
+        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "ep > 1 needs a mixture-of-experts model");
+        return -1;
+    }
+    return 0;
 }
 
 void ms_train_solve(const ms_point *p, ms_result *r) {
+    if (check_layout(p, r)) return;
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
     const ms_calib *c = p->calib;
     const double tp = p->tp, pp = p->pp, cp = p->cp, ep = p->ep, v = p->interleave;
-    const double gpus = p->gpus;
-    const double b = p->micro_batch, s = p->seq;
-
-    if (gpus < 1 || tp < 1 || pp < 1 || cp < 1 || ep < 1 || v < 1 || b < 1 || s < 1 ||
-        p->global_batch < 1) {
-        fail(r, MS_INVALID, MS_BN_NONE, "gpus, tp, pp, cp, ep, batches and seq must be >= 1");
-        return;
-    }
-    if (!ms_workload_is_transformer(m)) {
-        fail(r, MS_UNSUPPORTED, MS_BN_NONE, "training is modelled for transformer models");
-        return;
-    }
-    if (hw->peak_flops[p->precision] <= 0) {
-        fail(r, MS_PRECISION, MS_BN_PRECISION, "precision not supported by the hardware");
-        return;
-    }
-    const double mp = tp * pp * cp;
-    if (fmod(gpus, mp) != 0) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "gpus is not divisible by tp*pp*cp");
-        return;
-    }
-    const double dp = gpus / mp;
-    r->dp = dp;
-    if (fmod(m->heads, tp) != 0) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
-        return;
-    }
-    if (pp * v > m->layers) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "more pipeline stages than layers");
-        return;
-    }
-    if (fmod(p->global_batch, dp * b) != 0) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
-             "global batch is not divisible by dp x micro-batch");
-        return;
-    }
-    if (m->family == MS_FAM_MOE && (fmod(m->experts, ep) != 0 || fmod(dp * cp, ep) != 0)) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "ep must divide the experts and dp*cp");
-        return;
-    }
-    if (m->family != MS_FAM_MOE && ep > 1) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "ep > 1 needs a mixture-of-experts model");
-        return;
-    }
+    const double gpus = p->gpus, dp = r->dp;
+    const double b = p->micro_batch, s = p->seq, L = m->layers, h = m->hidden;
     const double nmb = p->global_batch / (dp * b); /* micro-batches per step per pipeline */
+    const int full = p->recompute == MS_RECOMPUTE_FULL;
 
     ms_links links;
     ms_comm_links(p, &links);
-    const double abytes = ms_precision_bytes(p->precision == MS_FP8 ? MS_BF16 : p->precision);
+    /* activations and their gradients travel in 16-bit even in fp8 recipes */
+    const double abytes = ms_precision_bytes(p->precision == MS_FP32 ? MS_FP32 : MS_BF16);
 
     /* ---- FLOPs ---- */
-    const double model_flops = ms_train_model_flops_per_step(p);
-    const double fwd = model_flops / 3.0;
-    double hw_flops = model_flops;
-    if (p->recompute == MS_RECOMPUTE_FULL)
-        hw_flops += fwd;
-    else if (p->recompute == MS_RECOMPUTE_SELECTIVE)
-        hw_flops += ms_workload_attn_flops_per_token(m, s) * p->global_batch * s;
-    r->flops_per_step = model_flops;
-    const double per_gpu_hw = hw_flops / gpus;
+    ms_train_flops fl;
+    ms_train_flops_of(p, &fl);
+    r->flops_per_step = fl.model_total;
 
-    /* ---- compute time: GEMM saturation on the per-GPU GEMM size ---- */
-    const double layers_stage = ceil(m->layers / pp); /* fullest stage sets the pace */
-    const double stage_share = layers_stage / (m->layers / pp);
-    const double d = fmin(m->hidden / tp, b * s / cp);
-    const double f_eff = ms_roofline_flops(hw, c, p->precision, d);
-    const double passes = p->recompute == MS_RECOMPUTE_FULL ? 4.0 : 3.0;
-    const double t_ovh =
-        nmb * layers_stage * c->layer_overhead_s * passes / 3.0 + c->step_overhead_s;
-    const double t_compute = per_gpu_hw * stage_share / f_eff;
-    r->compute_time_s = t_compute;
-    r->overhead_time_s = t_ovh;
-
-    /* ---- pipeline bubble ---- */
-    const double per_mb = (t_compute + t_ovh - c->step_overhead_s) / nmb;
-    r->bubble_time_s = pp > 1 ? (pp - 1) / v * per_mb : 0.0;
-
-    /* ---- communication ---- */
-    const double h = m->hidden;
-    const double msg = b * (s / cp) * h * abytes;
-    double t_tp = 0;
-    if (tp > 1) {
-        const double per_layer =
-            (p->recompute == MS_RECOMPUTE_FULL ? 6.0 : 4.0) * ms_comm_allreduce(&links, msg, tp, 1);
-        t_tp = per_layer * layers_stage * nmb;
+    /* ---- compute of one micro-batch on one GPU of the slowest stage ----
+     * A GPU sees b*s/cp tokens per micro-batch and 1/tp of every weight matrix. */
+    const double share = b / p->global_batch / (tp * cp); /* of the job's FLOPs, per GPU & mb */
+    const double d = fmin(h / tp, b * s / cp);            /* smallest GEMM dimension */
+    /* 8-bit and narrower recipes (Transformer Engine fp8) run the layers' GEMMs at
+     * lowp_gemm_eff of the 16-bit efficiency (scaling, casts, amax history) and keep the
+     * attention core and the output head in 16 bit */
+    const int p16 = attn_precision(hw, p->precision);
+    const double lowp = p16 != p->precision && c->lowp_gemm_eff > 0 ? c->lowp_gemm_eff : 1.0;
+    const double r_gemm = ms_roofline_flops(hw, c, p->precision, d) * lowp;
+    const double r_attn = ms_roofline_flops(hw, c, p16, d) * c->attn_eff;
+    const double r_head = ms_roofline_flops(hw, c, p16, fmin(h, b * s / cp));
+    /* Unfused attention (no flash kernel) streams the b x a x s x s score tensor through HBM:
+     * forward 13 B per score (QK^T writes 2, fused scale-mask-softmax reads 2 and writes 2,
+     * dropout reads 2, writes 2 and a 1-byte mask, AV reads 2), backward 19 B (dropout and
+     * softmax gradients read 2+1+2+2, write 2+2; dP written 2; dS read twice for dQ and dK,
+     * and the dropout output read for dV), the recomputed forward 13 B again. */
+    double t_scores = 0;
+    if (p->unfused_attention) {
+        const double scores = b * (m->heads / tp) * (s / cp) * s;
+        t_scores = scores * (13.0 * (1 + full) + 19.0) / ms_roofline_bw(hw, c);
     }
+    const double t_layer_math = ((3.0 + full) * fl.layer_gemm_fwd / L * share) / r_gemm +
+                                ((3.0 + fl.attn_recompute) * fl.attn_fwd / L * share) / r_attn +
+                                t_scores;
+    const double t_layer_ovh = c->layer_overhead_s * (3.0 + full) / 3.0;
+    const double t_head = 3.0 * fl.logits_fwd * share / r_head;
+    /* Layers over stages as Megatron splits uneven counts: the first stages take ceil(L/pp);
+     * the last stage holds the remainder plus the output head. The slowest sets the pace. */
+    const double l_first = ceil(L / pp);
+    const double l_last = pp > 1 ? fmax(1.0, L - (pp - 1) * l_first) : L;
+    const double t_mb_first = l_first * (t_layer_math + t_layer_ovh);
+    const double t_mb_last = l_last * (t_layer_math + t_layer_ovh) + t_head;
+    const int last_slowest = t_mb_last >= t_mb_first;
+    const double t_mb = last_slowest ? t_mb_last : t_mb_first;
+    const double l_slow = last_slowest ? l_last : l_first;
+    r->compute_time_s = nmb * t_mb;
+    r->overhead_time_s = nmb * l_slow * t_layer_ovh + c->step_overhead_s;
+
+    /* ---- tensor parallelism: 2 all-reduces forward, 2 backward per layer (Megatron sec.
+     * 2.3), 2 more for the recomputed forward; SP swaps each for a reduce-scatter plus an
+     * all-gather of the same volume. ---- */
+    const double msg = b * (s / cp) * h * abytes; /* one layer's activations of a micro-batch */
+    double t_tp_mb = 0;
+    if (tp > 1) t_tp_mb = (full ? 6.0 : 4.0) * l_slow * ms_comm_allreduce(&links, msg, tp, 1);
+    const double tp_exposed_mb = t_tp_mb * (1.0 - c->tp_overlap);
+
+    /* ---- context parallelism: ring attention passes K and V chunks around cp ranks,
+     * forward (cp-1 steps) and backward (K, V and their gradients: twice that), each step
+     * overlapped with the attention of the chunk in hand. ---- */
+    double t_cp_mb = 0, cp_exposed_mb = 0;
+    if (cp > 1) {
+        const double kvh = m->kv_heads > 0 ? m->kv_heads : m->heads;
+        const double kvb = 2.0 * b * (s / cp) * kvh * ms_workload_head_dim(m) / tp * abytes;
+        const int cross = tp * cp > links.gpus_per_node;
+        t_cp_mb = (3.0 + full) * l_slow * (cp - 1) * ms_comm_p2p_placed(&links, kvb, cross);
+        const double t_attn_mb =
+            l_slow * (3.0 + fl.attn_recompute) * fl.attn_fwd / L * share / r_attn;
+        cp_exposed_mb = fmax(0.0, t_cp_mb - t_attn_mb);
+    }
+
+    /* ---- expert parallelism: dispatch and combine all-to-alls, forward and backward ---- */
+    double t_ep_mb = 0;
+    if (m->family == MS_FAM_MOE && ep > 1) {
+        const double moe_frac = ms_workload_moe_layers(m) / L;
+        const double tok_bytes = msg * m->experts_per_token * c->moe_imbalance;
+        t_ep_mb = (full ? 6.0 : 4.0) * l_slow * moe_frac *
+                  ms_comm_alltoall_placed(&links, tok_bytes, ep, tp * cp);
+    }
+
+    /* ---- pipeline p2p: activations forward, gradients backward, at each of the v chunk
+     * boundaries; Megatron's scatter-gather sends 1/tp of the tensor per rank over its own
+     * NIC and all-gathers it over NVLink. Neighbour stages are tp*cp*dp ranks apart. ---- */
     double t_pp = 0;
     if (pp > 1) {
-        const int cross = tp * cp >= links.gpus_per_node;
-        t_pp = 2.0 * nmb * v * ms_comm_p2p_placed(&links, msg / tp, cross);
+        const int cross = tp * cp * dp >= links.gpus_per_node;
+        const double one = ms_comm_p2p_placed(&links, msg / tp, cross) +
+                           (cross && tp > 1 ? ms_comm_allgather(&links, msg, tp, 1) : 0.0);
+        t_pp = 2.0 * v * nmb * one;
     }
-    const double grad_bytes = 2.0; /* bf16 gradients reduced */
+
+    /* per micro-batch time including its exposed TP/CP/EP traffic: what the bubble idles */
+    const double t_mb_busy = t_mb + tp_exposed_mb + cp_exposed_mb + t_ep_mb;
+    r->bubble_time_s = (pp - 1) / v * t_mb_busy;
+
+    /* ---- data parallelism (gradients reduced over dp*cp ranks strided by tp) ---- */
+    const double grad_bytes = abytes; /* 16-bit gradients reduced (bf16/fp16 training) */
     double dense_params = m->params, expert_params = 0;
     if (m->family == MS_FAM_MOE) {
         expert_params = ms_workload_moe_layers(m) * m->experts * ms_workload_expert_params(m);
         dense_params = m->params - expert_params;
     }
-    double t_dp = 0;
+    const double params_gpu = dense_params / (tp * pp) + expert_params / (tp * pp * ep);
     const double dp_group = dp * cp;
+    double t_dp = 0, dp_exposed = 0;
     if (dp_group > 1) {
-        const double bytes_dense = dense_params / (tp * pp) * grad_bytes;
-        const double bytes_exp = expert_params / (tp * pp * ep) * grad_bytes;
-        const double stride = tp * pp > 0 ? tp : 1;
-        if (p->zero >= 2) {
-            t_dp = 2.0 * ms_comm_allgather(&links, bytes_dense, dp_group, stride * pp) +
-                   2.0 * ms_comm_allgather(&links, bytes_exp, dp_group / ep, stride * pp);
+        const double bd = dense_params / (tp * pp) * grad_bytes;
+        const double be = expert_params / (tp * pp * ep) * grad_bytes;
+        if (p->zero < 3) {
+            /* ZeRO-1/2 reduce-scatter the gradients and all-gather the updated shard: the
+             * same volume as one all-reduce (Rajbhandari et al. 2020 sec. 7) */
+            t_dp = ms_comm_allreduce(&links, bd, dp_group, tp) +
+                   ms_comm_allreduce(&links, be, dp_group / ep, tp * ep);
+            dp_exposed = t_dp * (1.0 - c->dp_overlap);
         } else {
-            t_dp = ms_comm_allreduce(&links, bytes_dense, dp_group, stride * pp) +
-                   ms_comm_allreduce(&links, bytes_exp, dp_group / ep, stride * pp);
+            /* ZeRO-3: every micro-batch all-gathers the parameters for the forward, the
+             * backward (and the recomputed forward) and reduce-scatters its gradients, each
+             * pass one parameter-sized collective (Rajbhandari et al. sec. 7.2.2: 1.5x the
+             * all-reduce volume without recompute). Prefetching hides the gathers behind
+             * up to dp_overlap of the compute. */
+            const double ag = zero3_gather(&links, bd, dp_group, tp) +
+                              zero3_gather(&links, be, dp_group / ep, tp * ep);
+            t_dp = nmb * (3.0 + full) * ag;
+            dp_exposed = fmax(t_dp - c->dp_overlap * r->compute_time_s, (1 - c->dp_overlap) * t_dp);
         }
-        if (p->zero == 3) /* parameter all-gathers in forward and backward, per micro-batch */
-            t_dp +=
-                2.0 * nmb *
-                ms_comm_allgather(&links, (dense_params + expert_params / ep) / (tp * pp) * abytes,
-                                  dp_group, stride * pp);
     }
-    double t_ep = 0;
-    if (m->family == MS_FAM_MOE && ep > 1) {
-        const double tok_bytes =
-            b * (s / cp) * h * abytes * m->experts_per_token * c->moe_imbalance;
-        t_ep = 4.0 * ms_workload_moe_layers(m) / pp * nmb *
-               ms_comm_alltoall_placed(&links, tok_bytes, ep, tp);
-    }
-    double t_cp = 0;
-    if (cp > 1) {
-        const double kvb = 2.0 * b * (s / cp) * (m->kv_heads > 0 ? m->kv_heads : m->heads) *
-                           ms_workload_head_dim(m) / tp * abytes;
-        t_cp = 3.0 * layers_stage * nmb * (cp - 1) *
-               ms_comm_p2p_placed(&links, kvb, tp * cp > links.gpus_per_node);
-    }
-    r->tp_comm_time_s = t_tp;
+
+    r->tp_comm_time_s = nmb * t_tp_mb;
+    r->cp_comm_time_s = nmb * t_cp_mb;
+    r->ep_comm_time_s = nmb * t_ep_mb;
     r->pp_comm_time_s = t_pp;
     r->dp_comm_time_s = t_dp;
-    r->ep_comm_time_s = t_ep;
-    r->cp_comm_time_s = t_cp;
-    /* DP reduction overlaps the backward pass of the last micro-batch(es) */
-    const double dp_exposed = t_dp * (1.0 - c->dp_overlap);
-    const double exposed = t_tp * (1.0 - c->tp_overlap) + t_pp * (1.0 - c->pp_p2p_overlap) +
-                           dp_exposed + t_ep + t_cp * 0.5;
+    const double exposed = nmb * (tp_exposed_mb + cp_exposed_mb + t_ep_mb) +
+                           t_pp * (1.0 - c->pp_p2p_overlap) + dp_exposed;
     r->exposed_comm_time_s = exposed;
-    r->step_time_s = t_compute + t_ovh + r->bubble_time_s + exposed;
+    r->step_time_s = r->compute_time_s + r->bubble_time_s + exposed + c->step_overhead_s;
 
     const double tokens = p->global_batch * s;
     r->tokens_per_s = tokens / r->step_time_s;
     r->samples_per_s = p->global_batch / r->step_time_s;
-    r->model_tflops_per_gpu = model_flops / gpus / r->step_time_s / 1e12;
-    r->hw_tflops_per_gpu = hw_flops / gpus / r->step_time_s / 1e12;
+    r->model_tflops_per_gpu = fl.model_total / gpus / r->step_time_s / 1e12;
+    r->hw_tflops_per_gpu = fl.hw_total / gpus / r->step_time_s / 1e12;
     r->mfu = r->model_tflops_per_gpu * 1e12 / hw->peak_flops[p->precision];
     r->hfu = r->hw_tflops_per_gpu * 1e12 / hw->peak_flops[p->precision];
 
-    /* ---- memory ---- */
-    const double shard = tp * pp;
-    const double wb = ms_memory_weight_bytes_per_param(p);
-    const double params_gpu = dense_params / shard + expert_params / (shard * ep);
-    double weights = params_gpu * (p->precision == MS_FP8 ? 2.0 : wb);
-    double grads = params_gpu * 2.0;
-    double opt = params_gpu * 12.0; /* fp32 master + Adam m and v */
-    const double zdp = dp * cp;
-    if (p->zero >= 1) opt /= zdp;
-    if (p->zero >= 2) grads /= zdp;
-    if (p->zero >= 3) weights /= zdp;
-    /* 1F1B keeps pp micro-batches in flight on the first stage (interleaving adds 1/v each) */
+    /* ---- memory: 16-bit weights and gradients, fp32 master + Adam moments = 16 B/param
+     * (Rajbhandari et al. sec. 3.1), partitioned over dp*cp by the ZeRO stage ---- */
+    double weights = params_gpu * abytes;
+    double grads = params_gpu * grad_bytes;
+    double opt = params_gpu * 12.0;
+    if (p->zero >= 1) opt /= dp_group;
+    if (p->zero >= 2) grads /= dp_group;
+    if (p->zero >= 3) weights /= dp_group;
+    /* 1F1B keeps pp micro-batches in flight on the first stage; interleaving adds
+     * (pp-1)/(pp*v) (Korthikanti et al. 2022 sec. 4.2.3) */
     const double inflight = fmin(nmb, pp * (1.0 + (v > 1 ? (pp - 1) / (pp * v) : 0.0)));
-    const double act = ms_memory_activation_bytes_per_layer(p, b, s) * layers_stage * inflight;
+    /* the last stage holds one micro-batch in flight plus the fp32 logits of the
+     * cross-entropy, 4*s*b*V/t bytes (Korthikanti et al. sec. 4.3) */
+    const double act_layer = ms_memory_activation_bytes_per_layer(p, b, s);
+    const double logits_mem = 4.0 * b * (s / cp) * m->vocab / tp;
+    const double act_first = act_layer * l_first * inflight + (pp > 1 ? 0.0 : logits_mem);
+    const double act_last = act_layer * l_last + logits_mem;
+    const double act = pp > 1 ? fmax(act_first, act_last) : act_first;
     r->weights_bytes_per_gpu = weights;
     r->grads_bytes_per_gpu = grads;
     r->optimizer_bytes_per_gpu = opt;
@@ -213,13 +329,13 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
         fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY, "training state does not fit in device memory");
         return;
     }
-    double worst = t_compute;
+    const double t_math = r->compute_time_s - r->overhead_time_s;
     r->bottleneck = MS_BN_COMPUTE;
-    if (r->bubble_time_s > worst * 0.25 && r->bubble_time_s >= exposed) {
+    double worst = t_math;
+    if (r->bubble_time_s > 0.25 * worst && r->bubble_time_s >= exposed) {
         r->bottleneck = MS_BN_PIPELINE_BUBBLE;
         worst = r->bubble_time_s;
     }
-    if (exposed > r->bubble_time_s && exposed > 0.25 * t_compute)
-        r->bottleneck = MS_BN_COMMUNICATION;
-    if (t_ovh > t_compute) r->bottleneck = MS_BN_OVERHEAD;
+    if (exposed > r->bubble_time_s && exposed > 0.25 * t_math) r->bottleneck = MS_BN_COMMUNICATION;
+    if (r->overhead_time_s > t_math) r->bottleneck = MS_BN_OVERHEAD;
 }

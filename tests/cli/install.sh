@@ -3,7 +3,7 @@
 # and another program can embed the solver through either.
 . "$(dirname "$0")/lib/common.sh"
 SRC=$MLSWEEP_SOURCE_DIR
-BLD=$(dirname "$MLSWEEP")
+BLD=$(dirname "$MLSWEEP_BIN")
 PREFIX=$TMP/prefix
 expect_ok cmake --install "$BLD" --prefix "$PREFIX"
 for f in bin/mlsweep include/mlsweep.h lib/libmlsweep.a lib/cmake/mlsweep/mlsweepConfig.cmake \

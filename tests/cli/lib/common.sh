@@ -1,10 +1,18 @@
 # common.sh - helpers for CLI tests: expect_ok, expect_fail CODE PATTERN, summary line.
 set -u
 : "${MLSWEEP:?MLSWEEP must point at the mlsweep binary}"
+MLSWEEP_BIN=$MLSWEEP
 PASS=0
 FAIL=0
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# MLSWEEP_VALGRIND=1: run every mlsweep invocation under valgrind memcheck (CI's valgrind pass);
+# a memory error or definite leak makes the command exit 99, which no test expects.
+if [ -n "${MLSWEEP_VALGRIND:-}" ]; then
+  printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s" "$@"\n' "$MLSWEEP" >"$TMP/vg-mlsweep"
+  chmod +x "$TMP/vg-mlsweep"
+  MLSWEEP=$TMP/vg-mlsweep
+fi
 
 ok() { PASS=$((PASS + 1)); }
 bad() { FAIL=$((FAIL + 1)); echo "FAIL: $*" >&2; }

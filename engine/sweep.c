@@ -1,0 +1,298 @@
+/* sweep.c - run a plan over MPI ranks and OpenMP threads into an HDF5 file. */
+#include "sweep.h"
+#include "exitcodes.h"
+#include "h5out.h"
+#include "progress.h"
+#include "run_pareto.h"
+
+#include <mpi.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_signal;
+static void on_signal(int sig) {
+    stop_signal = sig;
+}
+
+static void install_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+}
+
+/* Rank 0 creates or checks the file; everyone learns the outcome and the done-map. */
+static int prepare(const ms_plan *pl, const ms_sweep_opts *o, int rank, uint8_t *done,
+                   int64_t *feasible) {
+    char err[600] = "";
+    int code = 0;
+    if (rank == 0) {
+        struct stat st;
+        int exists = stat(o->out, &st) == 0;
+        if (o->resume && exists) {
+            int r = ms_h5_check_resume(pl, o->out, done, feasible, err, sizeof err);
+            code = r == 0 ? 0 : r == 1 ? MS_EXIT_INPUT : r == 3 ? -1 : MS_EXIT_RUNTIME;
+            if (r == 1 || r == 2) fprintf(stderr, "mlsweep run: %s\n", err);
+            if (r == 0 && !o->quiet) fprintf(stderr, "mlsweep run: resuming %s\n", o->out);
+        } else {
+            if (o->resume && !o->quiet)
+                fprintf(stderr, "mlsweep run: %s does not exist yet: starting it\n", o->out);
+            int size = 1;
+            MPI_Comm_size(MPI_COMM_WORLD, &size);
+            if (ms_h5_create(pl, o->out, size, omp_get_max_threads(), err, sizeof err)) {
+                fprintf(stderr, "mlsweep run: %s\n", err);
+                code = MS_EXIT_RUNTIME;
+            }
+        }
+    }
+    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (code == 0) MPI_Bcast(done, (int)pl->n_chunks, MPI_UINT8_T, 0, MPI_COMM_WORLD);
+    return code;
+}
+
+typedef struct buffers {
+    void *metric[MS_METRIC_MAX_STORED];
+    uint8_t *status, *bottleneck;
+} buffers;
+
+static int alloc_buffers(const ms_plan *pl, buffers *b) {
+    uint64_t n = 1;
+    for (size_t i = 0; i < pl->n_axes; i++) n *= pl->chunk[i];
+    size_t es = pl->float64 ? sizeof(double) : sizeof(float);
+    memset(b, 0, sizeof *b);
+    int bad = 0;
+    for (size_t m = 0; m < pl->n_metrics; m++) bad |= !(b->metric[m] = malloc(n * es));
+    bad |= !(b->status = malloc(n));
+    bad |= !(b->bottleneck = malloc(n));
+    return bad ? -1 : 0;
+}
+
+static void free_buffers(const ms_plan *pl, buffers *b) {
+    for (size_t m = 0; m < pl->n_metrics; m++) free(b->metric[m]);
+    free(b->status);
+    free(b->bottleneck);
+}
+
+/* Gather the batch's (chunk, feasible) pairs to rank 0 and update its maps. */
+static void gather_batch(const ms_plan *pl, int rank, int size, const int64_t *pairs, int n,
+                         uint8_t *done, int64_t *feasible) {
+    int *counts = NULL, *displs = NULL;
+    int64_t *all = NULL;
+    int cnt = 2 * n, total = 0;
+    if (rank == 0) counts = calloc((size_t)size, sizeof *counts);
+    MPI_Gather(&cnt, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rank == 0) {
+        displs = calloc((size_t)size, sizeof *displs);
+        for (int r = 0; r < size; r++) displs[r] = total, total += counts[r];
+        all = malloc((size_t)(total ? total : 1) * sizeof *all);
+    }
+    MPI_Gatherv(pairs, cnt, MPI_INT64_T, all, counts, displs, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    if (rank == 0) {
+        for (int i = 0; i + 1 < total; i += 2) {
+            uint64_t k = (uint64_t)all[i];
+            if (k < pl->n_chunks) {
+                done[k] = 1;
+                feasible[k] = all[i + 1];
+            }
+        }
+        free(all);
+        free(counts);
+        free(displs);
+    }
+}
+
+int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const double t0 = MPI_Wtime();
+    uint8_t *done = calloc(pl->n_chunks, 1);
+    int64_t *feasible = calloc(pl->n_chunks, sizeof *feasible);
+    uint64_t *todo = malloc(pl->n_chunks * sizeof *todo);
+    if (!done || !feasible || !todo) {
+        fprintf(stderr, "mlsweep run: out of memory for %llu chunks\n",
+                (unsigned long long)pl->n_chunks);
+        MPI_Abort(MPI_COMM_WORLD, MS_EXIT_RUNTIME);
+    }
+    double tp0 = MPI_Wtime();
+    int code = prepare(pl, o, rank, done, feasible);
+    double t_prepare = MPI_Wtime() - tp0, t_compute = 0, t_write = 0, t_commit = 0, t_open = 0;
+    if (code) {
+        free(done), free(feasible), free(todo);
+        if (code < 0) {
+            if (rank == 0 && !o->quiet)
+                fprintf(stderr, "mlsweep run: %s is already complete\n", o->out);
+            if (rank == 0) printf("%s\n", o->out);
+            return MS_EXIT_OK;
+        }
+        return code;
+    }
+    /* the chunks left, split statically over the ranks by point count */
+    size_t n_todo = 0;
+    uint64_t prior = 0, left = 0, st[MS_PLAN_MAX_AXES], ct[MS_PLAN_MAX_AXES];
+    for (uint64_t k = 0; k < pl->n_chunks; k++) {
+        uint64_t pts = ms_plan_chunk_box(pl, k, st, ct);
+        if (done[k])
+            prior += pts;
+        else
+            todo[n_todo++] = k, left += pts;
+    }
+    size_t first, last;
+    ms_plan_decompose(pl, todo, n_todo, rank, size, &first, &last);
+    long long mine = (long long)(last - first), rounds = 0;
+    MPI_Allreduce(&mine, &rounds, 1, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+
+    char err[600] = "";
+    ms_h5out out;
+    buffers buf;
+    int bad = alloc_buffers(pl, &buf) ? 1 : 0, pareto_oom = 0;
+    ms_run_pareto *front = ms_run_pareto_new(pl, &pareto_oom); /* output.pareto, or NULL */
+    if (pareto_oom) bad = 1;
+    tp0 = MPI_Wtime();
+    if (!bad && ms_h5_open(&out, pl, o->out, MPI_COMM_WORLD, err, sizeof err)) bad = 2;
+    t_open = MPI_Wtime() - tp0;
+    int any_bad = 0;
+    MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (any_bad) {
+        if (bad)
+            fprintf(stderr, "mlsweep run: %s\n",
+                    bad == 1 ? "out of memory for the chunk buffers" : err);
+        if (bad != 1) ms_h5_close(&out);
+        free_buffers(pl, &buf);
+        ms_run_pareto_free(front);
+        free(done), free(feasible), free(todo);
+        return MS_EXIT_RUNTIME;
+    }
+    install_signals();
+    ms_progress prog;
+    if (rank == 0) ms_progress_start(&prog, !o->quiet, pl->points, prior, left);
+    int64_t *pairs = malloc((size_t)(mine > 0 ? mine : 1) * 2 * sizeof *pairs);
+    int n_pairs = 0;
+    uint64_t computed_all = 0, computed_mine = 0;
+    double last_commit = MPI_Wtime();
+    int stopped = 0, failed = 0, wbad_pareto = 0;
+    for (long long r = 0; r < rounds; r++) {
+        int64_t k = (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
+        int64_t feas = 0;
+        double tc = MPI_Wtime();
+        if (k >= 0) {
+            feas = (int64_t)ms_plan_eval_chunk(pl, (uint64_t)k, buf.metric, buf.status,
+                                               buf.bottleneck);
+            computed_mine += ms_plan_chunk_box(pl, (uint64_t)k, st, ct);
+            if (ms_run_pareto_chunk(front, pl, (uint64_t)k, buf.metric, buf.status))
+                wbad_pareto = 1;
+        }
+        double tw = MPI_Wtime();
+        t_compute += tw - tc;
+        int wbad = ms_h5_write_chunk(&out, pl, k, buf.metric, buf.status, buf.bottleneck) ? 1 : 0;
+        wbad |= wbad_pareto;
+        t_write += MPI_Wtime() - tw;
+        if (k >= 0 && !wbad) {
+            pairs[2 * n_pairs] = k;
+            pairs[2 * n_pairs + 1] = feas;
+            n_pairs++;
+        }
+        /* one reduction per round: stop requests, rank 0's batch clock, errors, progress */
+        long long flags[4] = {stop_signal != 0,
+                              rank == 0 && MPI_Wtime() - last_commit >= o->commit_interval, wbad,
+                              (long long)computed_mine};
+        long long sum[4];
+        MPI_Allreduce(flags, sum, 4, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+        computed_all = (uint64_t)sum[3];
+        if (sum[2]) {
+            failed = 1;
+            break;
+        }
+        int final = r + 1 == rounds;
+        if (sum[0] || sum[1] || final) {
+            double tm = MPI_Wtime();
+            gather_batch(pl, rank, size, pairs, n_pairs, done, feasible);
+            n_pairs = 0;
+            if (ms_h5_commit(&out, pl, done, feasible)) {
+                failed = 1;
+                break;
+            }
+            last_commit = MPI_Wtime();
+            t_commit += last_commit - tm;
+        }
+        if (rank == 0) ms_progress_update(&prog, computed_all, final);
+        if (sum[0] && !final) {
+            stopped = 1;
+            break;
+        }
+    }
+    if (rank == 0) ms_progress_end(&prog);
+    free(pairs);
+    free_buffers(pl, &buf);
+    int crc = ms_h5_close(&out) ? 1 : 0, any_crc = 0;
+    MPI_Allreduce(&crc, &any_crc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (failed || any_crc) {
+        if (rank == 0)
+            fprintf(stderr,
+                    "mlsweep run: writing %s failed (disk full?); the file is "
+                    "incomplete, rerun with --resume\n",
+                    o->out);
+        free(done), free(feasible), free(todo);
+        ms_run_pareto_free(front);
+        return MS_EXIT_RUNTIME;
+    }
+    if (pl->pareto_k && !stopped &&
+        ms_run_pareto_write(front, pl, o->out, prior > 0, err, sizeof err)) { /* /pareto */
+        if (rank == 0) fprintf(stderr, "mlsweep run: %s\n", err);
+        free(done), free(feasible), free(todo);
+        ms_run_pareto_free(front);
+        return MS_EXIT_RUNTIME;
+    }
+    ms_run_pareto_free(front);
+    double wall = MPI_Wtime() - t0;
+    /* MLSWEEP_PROFILE=1: where rank 0's time went (bench/ reads these lines) */
+    if (rank == 0 && getenv("MLSWEEP_PROFILE"))
+        fprintf(stderr,
+                "mlsweep profile: prepare %.3f s, open %.3f s, compute %.3f s, write %.3f s, "
+                "commit %.3f s, total %.3f s\n",
+                t_prepare, t_open, t_compute, t_write, t_commit, wall);
+    code = stopped ? MS_EXIT_RESUMABLE : MS_EXIT_OK;
+    if (rank == 0) {
+        ms_run_info info = {size, omp_get_max_threads(), wall > 0 ? (double)computed_all / wall : 0,
+                            !stopped};
+        int64_t feas_total = 0;
+        if (ms_h5_finish(pl, o->out, &info, &feas_total, err, sizeof err)) {
+            fprintf(stderr, "mlsweep run: %s\n", err);
+            code = MS_EXIT_RUNTIME;
+        } else {
+            struct stat sb;
+            double bytes = stat(o->out, &sb) == 0 ? (double)sb.st_size : 0;
+            int cores = size * info.threads;
+            if (!o->quiet) {
+                if (stopped)
+                    fprintf(stderr,
+                            "mlsweep run: stopped by signal %d after a committed batch: "
+                            "%llu of %llu points done; continue with --resume (exit 4)\n",
+                            (int)stop_signal, (unsigned long long)(prior + computed_all),
+                            (unsigned long long)pl->points);
+                fprintf(stderr,
+                        "mlsweep run: %s %s: %llu points (%llu feasible, %.1f%%), %llu computed "
+                        "now in %.2f s on %d rank(s) x %d thread(s)\n"
+                        "mlsweep run: %.3g points/s, %.3g points/s per core, %.1f MB written\n",
+                        stopped ? "partial" : "wrote", o->out, (unsigned long long)pl->points,
+                        (unsigned long long)feas_total,
+                        pl->points ? 100.0 * (double)feas_total / (double)pl->points : 0,
+                        (unsigned long long)computed_all, wall, size, info.threads,
+                        info.points_per_s, info.points_per_s / cores, bytes / 1e6);
+            }
+            printf("%s\n", o->out);
+            fflush(stdout);
+        }
+    }
+    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    free(done), free(feasible), free(todo);
+    return code;
+}

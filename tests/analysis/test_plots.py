@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""analysis/plot.py renders every kind of figure from a small generated result file, as PNG and
+PDF: each image must exist, be non-trivial in size, and (PNG) hold many distinct colours, i.e.
+not be blank. Bad input must exit 1 with a one-line message."""
+import contextlib
+import io
+import os
+import subprocess
+import sys
+
+import matplotlib.image
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_fixture  # noqa: E402
+
+SRC = os.environ.get("MLSWEEP_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+PLOT = os.path.join(SRC, "analysis", "plot.py")
+DIR = os.environ.get("MS_FIXTURE_DIR", ".")
+FAILS = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        FAILS.append(what)
+
+
+sys.path.insert(0, os.path.join(SRC, "analysis"))
+import plot as plotmod  # noqa: E402
+
+
+def plot(*args):
+    """In-process (matplotlib starts once); stderr captured."""
+    buf = io.StringIO()
+    with contextlib.redirect_stderr(buf):
+        try:
+            rc = plotmod.main(list(args))
+        except SystemExit as e:
+            rc = e.code
+    return rc, buf.getvalue()
+
+
+def colours(png):
+    img = matplotlib.image.imread(png)
+    flat = (img[..., :3] * 255).astype(np.uint8).reshape(-1, 3)
+    return len(np.unique(flat, axis=0)), flat.shape[0]
+
+
+def main():
+    f = make_fixture.make(os.path.join(DIR, "plots-small.h5"), "small")
+    part = make_fixture.make(os.path.join(DIR, "plots-partial.h5"), "small", complete=False)
+    cases = {
+        "pareto": ["pareto", f, "--x", "cost_usd", "--y", "carbon_kgco2e", "--color", "hardware"],
+        "pareto-max": ["pareto", f, "--x", "cost_usd", "--y", "output_tokens_per_s", "--max-y",
+                       "--color", "model", "--fix", "precision=fp8"],
+        "heatmap": ["heatmap", f, "--metric", "cost_usd", "--x", "region", "--y", "hardware"],
+        "heatmap-fixed": ["heatmap", f, "--metric", "ttft_s", "--x", "batch", "--y", "tp",
+                          "--reduce", "mean", "--fix", "model=llama31-70b", "--log"],
+        "region-bars": ["region-bars", f, "--metric", "carbon_kgco2e"],
+        "roofline": ["roofline", f],
+    }
+    for name, args in cases.items():
+        for ext in ("png", "pdf"):
+            out = os.path.join(DIR, f"plot-{name}.{ext}")
+            if os.path.exists(out):
+                os.remove(out)
+            rc, err = plot(*args, "-o", out)
+            size = os.path.getsize(out) if os.path.exists(out) else 0
+            check(rc == 0 and size > 8000, f"{name}.{ext}: exit {rc}, {size} bytes")
+            if ext == "png" and size:
+                n, px = colours(out)
+                check(n >= 20 and px > 300 * 300, f"{name}.png: {n} distinct colours, {px} pixels")
+            if ext == "pdf" and size:
+                with open(out, "rb") as fh:
+                    check(fh.read(5) == b"%PDF-", f"{name}.pdf is a PDF")
+    # the frontier drawn is the exact one: its size is in the legend
+    for args, frag in [
+        (["pareto", f, "--x", "cost_us", "-o", os.path.join(DIR, "x.png")], "not a metric"),
+        (["heatmap", f, "--metric", "cost_usd", "--x", "regio", "--y", "tp", "-o", os.path.join(DIR, "x.png")], "not an axis"),
+        (["heatmap", f, "--metric", "cost_usd", "--x", "tp", "--y", "tp", "-o", os.path.join(DIR, "x.png")], "same axis"),
+        (["region-bars", f, "--fix", "tp=3", "-o", os.path.join(DIR, "x.png")], "not a value of axis 'tp'"),
+        (["pareto", f, "-o", os.path.join(DIR, "x.jpg2")], ".png, .pdf or .svg"),
+        (["pareto", part, "-o", os.path.join(DIR, "x.png")], "not complete"),
+        (["pareto", __file__, "-o", os.path.join(DIR, "x.png")], "cannot open"),
+        (["roofline", "--hardware", "h100-sxn", "-o", os.path.join(DIR, "x.png")], "not in"),
+    ]:
+        rc, err = plot(*args)
+        check(rc == 1 and frag in err and err.strip().count("\n") == 0, f"{args[0]} error exit 1: '{frag}'")
+    rc, err = plot("pareto", part, "--partial", "-o", os.path.join(DIR, "plot-partial.png"))
+    check(rc == 0, "--partial plots an incomplete file")
+    # the command line itself (shebang, Agg backend, exit code)
+    out = os.path.join(DIR, "plot-cli.png")
+    p = subprocess.run([PLOT, "region-bars", f, "--top", "3", "-o", out], capture_output=True, text=True)
+    check(p.returncode == 0 and os.path.getsize(out) > 8000, "analysis/plot.py runs as a command")
+    p = subprocess.run([PLOT, "heatmap", f, "-o", out], capture_output=True, text=True)
+    check(p.returncode == 1 and "--metric" in p.stderr, "missing options: usage error, exit 1")
+    print(f"{len(FAILS)} failed")
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
