@@ -4,6 +4,7 @@
 #include "exitcodes.h"
 #include "opts.h"
 #include "plan.h"
+#include "shard.h"
 #include "sweep.h"
 
 #include <mpi.h>
@@ -18,6 +19,8 @@ static const ms_optspec specs[] = {
     {"registry", 1, 1, "extra registry file (repeatable)"},
     {"config-dir", 1, 0, "directory of the shipped registries"},
     {"commit-interval", 1, 0, "seconds between done-map commits (default 2)"},
+    {"shard", 1, 0, "compute only shard K (0-based) of --shards N along the outermost axis"},
+    {"shards", 1, 0, "number of shards the job is split into (with --shard)"},
     {"help", 0, 0, "show this help"},
 };
 #define NSPEC (sizeof specs / sizeof specs[0])
@@ -61,6 +64,23 @@ static int run(int argc, char **argv, int rank) {
     if (ms_plan_load(&pl, o.pos[0], ms_opts_get(&o, "config-dir"), rep, nrep, err, sizeof err)) {
         if (rank == 0) fprintf(stderr, "mlsweep run: %s\n", err);
         return MS_EXIT_INPUT;
+    }
+    if (ms_opts_get(&o, "shard") || ms_opts_get(&o, "shards")) {
+        long k = -1, n = 0;
+        if (!ms_opts_get(&o, "shard") || !ms_opts_get(&o, "shards") ||
+            ms_shard_parse(ms_opts_get(&o, "shards"), 1, 1000000, &n) ||
+            ms_shard_parse(ms_opts_get(&o, "shard"), 0, 999999, &k)) {
+            if (rank == 0)
+                fprintf(stderr, "mlsweep run: --shard K and --shards N go together: integers, "
+                                "0 <= K < N\n");
+            ms_plan_free(&pl);
+            return MS_EXIT_INPUT;
+        }
+        if (ms_shard_plan(&pl, k, n, err, sizeof err)) {
+            if (rank == 0) fprintf(stderr, "mlsweep run: %s\n", err);
+            ms_plan_free(&pl);
+            return MS_EXIT_INPUT;
+        }
     }
     so.out = ms_opts_get(&o, "output") ? ms_opts_get(&o, "output") : pl.out_file;
     int rc = ms_sweep_run(&pl, &so);

@@ -9,6 +9,7 @@
 #include "chunkgrid.h"
 #include "exitcodes.h"
 #include "h5read.h"
+#include "plan.h"
 #include "resinfo.h"
 #include "shard.h"
 #include "units.h"
@@ -23,14 +24,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Target points per chunk of a single run: engine/plan.h's MS_PLAN_CHUNK_POINTS. */
-#define MERGE_CHUNK_POINTS (1u << 18)
-
-/* The chunk target a single run of this job uses: output.chunk_points of the job text (which
- * every shard carries), else the engine's default. The shards' own chunk shapes cannot tell it
- * when each shard fits into one chunk along the outermost axis. */
+/* The chunk target a single run of this job uses (engine/job.c, ms_plan_chunking): the job
+ * text's output.chunk_points (every shard carries the text), else MS_PLAN_CHUNK_POINTS. The shards'
+ * own chunk shapes cannot tell it when each shard fits into one chunk along the outermost axis. */
 static uint64_t job_chunk_points(const char *job_text) {
-    uint64_t target = MERGE_CHUNK_POINTS;
+    uint64_t target = MS_PLAN_CHUNK_POINTS;
     ms_ydoc doc;
     char err[256];
     if (!job_text) return target;

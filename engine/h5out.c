@@ -226,6 +226,12 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
         attr_i64(f, "points_feasible", 0) ||
         attr_num(f, "points_per_s", H5T_NATIVE_DOUBLE, &(double){0}, 0))
         FAIL("cannot write the attributes of '%s'", path);
+    if (pl->shards &&
+        (attr_int(f, "shard", (int)pl->shard) || attr_int(f, "shards", (int)pl->shards) ||
+         attr_str(f, "shard_axis", pl->axes[0].prm->name) ||
+         attr_i64(f, "shard_start", (int64_t)pl->shard_start) ||
+         attr_i64(f, "shard_count", (int64_t)pl->shard_count)))
+        FAIL("cannot write the shard attributes of '%s'", path);
     ga = H5Gcreate2(f, "axes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     gm = H5Gcreate2(f, "metrics", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     gp = H5Gcreate2(f, "progress", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -339,6 +345,16 @@ int ms_h5_check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64
         FAIL("'%s' was computed with different registry files (checksums differ); "
              "resuming would mix two data sets",
              path);
+    int64_t shard = -1, shards = 0;
+    attr_get_int(f, "shard", &shard);
+    attr_get_int(f, "shards", &shards);
+    if (shards != pl->shards || (pl->shards && shard != pl->shard)) {
+        char have[64] = "the whole job", want[64] = "the whole job";
+        if (shards)
+            snprintf(have, sizeof have, "shard %lld of %lld", (long long)shard, (long long)shards);
+        if (pl->shards) snprintf(want, sizeof want, "shard %ld of %ld", pl->shard, pl->shards);
+        FAIL("'%s' holds %s, the run asks for %s", path, have, want);
+    }
     attr_get_int(f, "complete", &complete);
     d = H5Dopen2(f, "progress/done", H5P_DEFAULT);
     if (d < 0) FAIL("'%s' has no /progress/done", path);

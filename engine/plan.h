@@ -82,6 +82,10 @@ typedef struct ms_plan {
     int pareto_k;
     int pareto_metric[16]; /* index into metrics[] */
     int pareto_max[16];    /* 1 = maximize */
+
+    /* shard of a job array (engine/shard.c): shards = 0 for a whole run */
+    long shard, shards;
+    uint64_t shard_start, shard_count; /* the slice of axis 0 this plan holds */
 } ms_plan;
 
 /* Parse and validate a job file (job.c). extra: --registry files. Returns 0, or -1 with a

@@ -23,7 +23,7 @@ has() { grep -qxF -- "$2" "$1" && ok "$1 has: $2" || bad "$1 lacks: $2"; }
 lacks() { grep -q -- "$2" "$1" && bad "$1 has: $2" || ok "$1 lacks: $2"; }
 mkdir -p out
 cat > job.yaml <<'Y'
-name: submit test/1
+name: submit test 1
 mode: serve
 axes:
   model: [llama31-8b, llama31-70b, mixtral-8x7b, llama31-405b]
@@ -96,8 +96,14 @@ expect 1 "one job file expected" "$MLSWEEP" "${BASE[@]}" job.yaml
 expect 1 "nosuch.yaml" "$MLSWEEP" "${BASE[@]/job.yaml/nosuch.yaml}"
 printf 'name: [unclosed\n' > broken.yaml
 expect 1 "broken.yaml:" "$MLSWEEP" "${BASE[@]/job.yaml/broken.yaml}"
-printf 'name: x\naxes: {model: [a]}\n' > noout.yaml
-expect 1 "noout.yaml has no output.file; give -o FILE" "$MLSWEEP" "${BASE[@]/job.yaml/noout.yaml}" --dry-run
+# the job is checked as mlsweep run checks it (the whole plan, registries included)
+printf 'name: x\nmode: serve\naxes: {model: [llama31-8b, no-such-model], hardware: [h100-sxm]}\n' > badname.yaml
+expect 1 "badname.yaml:3: .*no-such-model" "$MLSWEEP" "${BASE[@]/job.yaml/badname.yaml}" --dry-run
+[ ! -e badname.sbatch ] && ok "nothing written for a bad job" || bad "a script was written for a bad job"
+# without output.file the engine's default (NAME.h5 in the current directory) is the output
+printf 'name: noout\nmode: serve\naxes: {model: [llama31-8b], hardware: [h100-sxm]}\n' > noout.yaml
+"$MLSWEEP" "${BASE[@]/job.yaml/noout.yaml}" --dry-run > noout.txt
+has noout.txt "OUT='$W/noout.h5'"
 expect 1 "the directory of the output nodir/x.h5 does not exist" "$MLSWEEP" "${BASE[@]}" -o nodir/x.h5 --dry-run
 mkdir -p "my dir"
 expect 1 "has a space, quote" "$MLSWEEP" "${BASE[@]}" -o "my dir/x.h5" --dry-run
