@@ -322,6 +322,12 @@ static int classify(merge *m, const char *path, obj_kind *kind) {
     if (!strcmp(path, "progress/feasible")) return *kind = OBJ_FEASIBLE, 0;
     if (!strcmp(path, axis0)) return *kind = OBJ_AXIS0, 0;
     if (!strncmp(path, "axes/", 5)) return *kind = OBJ_AXIS, 0;
+    if (!strncmp(path, "pareto/", 7))
+        return fail(m, MS_EXIT_INPUT,
+                    "%s holds a streaming Pareto frontier (/pareto, output.pareto) that merge "
+                    "cannot combine yet; run the shards without output.pareto and use "
+                    "'mlsweep pareto' on the merged file%s",
+                    m->s[0].path, "");
     hid_t d = H5Dopen2(m->f0, path, H5P_DEFAULT);
     hid_t sp = H5Dget_space(d);
     hsize_t dims[MS_CG_MAX_AXES];

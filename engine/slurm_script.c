@@ -14,8 +14,9 @@
  *   waits again until srun has really ended (a finished child is a zombie, so kill -0 sees it).
  * - USR1 arrives from Slurm (--signal=B:USR1@grace) before the time limit: the engine finishes
  *   its batch, flushes and exits 4, and the script requeues its own job, which resumes from the
- *   done-map. USR1 sent to the steps only (scancel --signal=USR1, an operator's "stop now") also
- *   makes the engine exit 4, but then the job just ends, resumable by `scontrol requeue`.
+ *   done-map. It then waits to be ended by the requeue rather than exit on its own first. USR1 sent
+ * to the steps only (scancel --signal=USR1, an operator's "stop now") also makes the engine exit 4,
+ * but then the job just ends, resumable by `scontrol requeue`.
  * - TERM (preemption, scancel, scontrol requeue) is passed on; the engine checkpoints the same
  *   way, and Slurm itself requeues a preempted --requeue job.
  * - A requeued job (SLURM_RESTART_COUNT > 0) whose output exists continues it with --resume. */
@@ -49,7 +50,10 @@ static const char body[] =
     "if [ \"$rc\" -eq 4 ] && [ \"$warned\" = 1 ] && [ \"$restart\" -lt \"$MAX_REQUEUES\" ]; then\n"
     "  echo \"mlsweep: stopped at the time-limit warning; requeueing job $SLURM_JOB_ID to resume\" "
     ">&2\n"
-    "  scontrol requeue \"$SLURM_JOB_ID\" && exit 0\n"
+    "  if scontrol requeue \"$SLURM_JOB_ID\"; then\n"
+    "    sleep 300 & wait $!  # until the requeue ends this run, so that it never looks finished\n"
+    "    exit 0\n"
+    "  fi\n"
     "fi\n"
     "case $rc in\n"
     "  0) echo \"mlsweep: done: $target\" >&2 ;;\n"

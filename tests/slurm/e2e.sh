@@ -40,6 +40,9 @@ fail() {
   echo "FAIL: $*"
   for f in "$W"/*/*.log; do [ -f "$f" ] && { echo "== $f"; tail -20 "$f"; }; done
   squeue 2>/dev/null || true
+  scontrol show job -o 2>/dev/null | grep -oE "^JobId=[^ ]+|JobState=[^ ]+|Reason=[^ ]+|Restarts=[^ ]+|ExitCode=[^ ]+" \
+    | paste -sd' ' | sed 's/ JobId=/\nJobId=/g' || true
+  tail -25 "$S/log/slurmctld.log" 2>/dev/null || true
   exit 1
 }
 ok() { echo "ok   $*"; }

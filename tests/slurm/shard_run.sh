@@ -56,5 +56,12 @@ expect 1 "6 shards but the outermost axis has only 5 values" "$MLSWEEP" run "$JO
 expect 1 "holds shard 1 of 4, the run asks for shard 2 of 4" "$MLSWEEP" run "$JOBS/small.yaml" --shard 2 --shards 4 --resume -o s1.h5
 expect 1 "holds shard 1 of 4, the run asks for the whole job" "$MLSWEEP" run "$JOBS/small.yaml" --resume -o s1.h5
 [ ! -e x.h5 ] && ok "no file written by a refused run" || bad "a refused run wrote x.h5"
+# a streaming Pareto frontier per shard cannot be combined yet: refused, not dropped
+sed 's/^  metrics: \[cost_usd, carbon_kgco2e, ttft_s, tpot_s\]$/&\n  pareto: [{min: cost_usd}, {min: carbon_kgco2e}]/' \
+  "$JOBS/small.yaml" > pareto.yaml
+grep -q "pareto:" pareto.yaml || bad "could not make the Pareto job"
+for k in 0 1; do "$MLSWEEP" run --quiet pareto.yaml --shard $k --shards 2 -o p$k.h5 >/dev/null; done
+expect 1 "p0.h5 holds a streaming Pareto frontier" "$MLSWEEP" merge p0.h5 p1.h5 -o pm.h5
+[ ! -e pm.h5 ] && [ ! -e pm.h5.partial ] && ok "no output left" || bad "a refused merge left pm.h5"
 echo "$fails failures"
 [ "$fails" -eq 0 ]
