@@ -562,6 +562,7 @@ int ms_plan_load(ms_plan *pl, const char *path, const char *config_dir, const ch
     }
     ms_ydoc doc;
     if (ms_ydoc_load_file(path, &doc, err, errlen)) {
+        ms_ydoc_free(&doc); /* a failed load keeps the name and text */
         ms_plan_free(pl);
         return -1;
     }
