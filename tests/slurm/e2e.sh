@@ -66,14 +66,17 @@ finished() {
   [ -z "$(squeue -h -j "$1" 2>/dev/null)" ] &&
     [[ "$(field "$1" JobState)" =~ ^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY)$ ]]
 }
-# A requeued job is held ~2 min (Reason=BeginTime); the hold is set about a second after the
-# requeue (tested: an earlier StartTime=now is overridden), so wait for it, then lift it.
+# A requeued job is held ~2 min (Reason=BeginTime). Lift the hold only after it is set, and 2 s
+# after the requeue: slurmd refuses a launch whose credential is not newer (1 s resolution)
+# than the revocation of the requeued run's ("Killing non-startable batch JobId=N: Job
+# credential revoked", seen when the hold was lifted 0.2 s after the requeue).
 held_or_going() {
   [ "$(field "$1" Restarts)" = 1 ] || return 1
   [ "$(field "$1" Reason)" = BeginTime ] || [[ "$(field "$1" JobState)" =~ ^(RUNNING|COMPLETED)$ ]]
 }
 start_now() {
   wait_for "job $1 to be requeued and held" 60 held_or_going "$1"
+  sleep 2
   [ "$(field "$1" JobState)" = PENDING ] && scontrol update JobId="$1" StartTime=now
   return 0
 }
