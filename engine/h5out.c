@@ -25,6 +25,12 @@ void ms_h5_now(char *buf) {
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* HDF5 prints its error stack on every failure; our messages say what failed in one line.
+   MLSWEEP_HDF5_ERRORS=1 keeps the stack (debugging). */
+static void quiet_hdf5(void) {
+    if (!getenv("MLSWEEP_HDF5_ERRORS")) H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
 /* ---- attributes ------------------------------------------------------------------------- */
 static hid_t str_type(void) {
     hid_t t = H5Tcopy(H5T_C_S1);
@@ -127,7 +133,7 @@ static char *join_registry(const ms_plan *pl, int checksums) {
 }
 
 /* ---- layout ----------------------------------------------------------------------------- */
-static hid_t make_dcpl(const ms_plan *pl, hid_t type, const void *fill) {
+static hid_t make_dcpl(const ms_plan *pl, hid_t type, const void *fill, int always_fill) {
     hsize_t ch[MS_PLAN_MAX_AXES];
     for (size_t i = 0; i < pl->n_axes; i++) ch[i] = pl->chunk[i];
     hid_t d = H5Pcreate(H5P_DATASET_CREATE);
@@ -136,10 +142,18 @@ static hid_t make_dcpl(const ms_plan *pl, hid_t type, const void *fill) {
         if (pl->shuffle) H5Pset_shuffle(d);
         H5Pset_deflate(d, (unsigned)pl->deflate_level);
     }
-    /* unwritten points read as the fill value (NaN, status 255) without being written */
+    /* Points not computed yet read as the fill value: status 255 always, NaN metrics in
+       compressed files. Parallel HDF5 allocates uncompressed datasets whole when the ranks
+       open the file; writing NaN into every metric then would double the run's I/O, so
+       there the metrics are not pre-filled and status 255 alone marks unfinished points
+       (docs/file-format.md). */
     H5Pset_fill_value(d, type, fill);
-    H5Pset_alloc_time(d, H5D_ALLOC_TIME_INCR);
-    H5Pset_fill_time(d, H5D_FILL_TIME_IFSET);
+    /* Compressed: every chunk is allocated here, serially, so the chunk index is complete
+       before the ranks write; they then only update entries (HDF5 1.10.8 corrupted its chunk
+       B-tree when thousands of chunks were inserted by parallel collective writes). */
+    H5Pset_alloc_time(d, pl->deflate_level >= 0 ? H5D_ALLOC_TIME_EARLY : H5D_ALLOC_TIME_INCR);
+    H5Pset_fill_time(d, always_fill || pl->deflate_level >= 0 ? H5D_FILL_TIME_IFSET
+                                                              : H5D_FILL_TIME_NEVER);
     return d;
 }
 
@@ -204,7 +218,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
     size_t n_ax = 0;
     char *rf = NULL, *rc = NULL;
     int ok = -1;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    quiet_hdf5();
     f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) FAIL("cannot create '%s' (check the directory exists and is writable)", path);
     /* root attributes first: complete = 0 from the very first byte on disk */
@@ -226,7 +240,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
         attr_i64(f, "points_feasible", 0) ||
         attr_num(f, "points_per_s", H5T_NATIVE_DOUBLE, &(double){0}, 0))
         FAIL("cannot write the attributes of '%s'", path);
-    if (pl->shards &&
+    if (pl->shards > 0 &&
         (attr_int(f, "shard", (int)pl->shard) || attr_int(f, "shards", (int)pl->shards) ||
          attr_str(f, "shard_axis", pl->axes[0].prm->name) ||
          attr_i64(f, "shard_start", (int64_t)pl->shard_start) ||
@@ -250,7 +264,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
     const void *nanv = pl->float64 ? (const void *)&nan64 : (const void *)&nan32;
     for (size_t m = 0; m < pl->n_metrics; m++) {
         const ms_metric_info *mi = pl->metrics[m];
-        hid_t dc = make_dcpl(pl, mtype, nanv);
+        hid_t dc = make_dcpl(pl, mtype, nanv, 0);
         hid_t d = H5Dcreate2(gm, mi->name, ftype, sp, H5P_DEFAULT, dc, H5P_DEFAULT);
         H5Pclose(dc);
         if (d < 0) FAIL("cannot create /metrics/%s", mi->name);
@@ -261,7 +275,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
     }
     const uint8_t not_computed = MS_NOT_COMPUTED, none = MS_BN_NONE;
     for (int w = 0; w < 2; w++) {
-        hid_t dc = make_dcpl(pl, H5T_NATIVE_UINT8, w == 0 ? &not_computed : &none);
+        hid_t dc = make_dcpl(pl, H5T_NATIVE_UINT8, w == 0 ? &not_computed : &none, 1);
         hid_t d = H5Dcreate2(f, w == 0 ? "status" : "bottleneck", H5T_STD_U8LE, sp, H5P_DEFAULT, dc,
                              H5P_DEFAULT);
         H5Pclose(dc);
@@ -314,7 +328,7 @@ fail:
 /* ---- resume ----------------------------------------------------------------------------- */
 int ms_h5_check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64_t *feasible,
                        char *err, size_t errlen) {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    quiet_hdf5();
     int code = 2;
     char *s = NULL;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), d = -1;
@@ -348,13 +362,10 @@ int ms_h5_check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64
     int64_t shard = -1, shards = 0;
     attr_get_int(f, "shard", &shard);
     attr_get_int(f, "shards", &shards);
-    if (shards != pl->shards || (pl->shards && shard != pl->shard)) {
-        char have[64] = "the whole job", want[64] = "the whole job";
-        if (shards)
-            snprintf(have, sizeof have, "shard %lld of %lld", (long long)shard, (long long)shards);
-        if (pl->shards) snprintf(want, sizeof want, "shard %ld of %ld", pl->shard, pl->shards);
-        FAIL("'%s' holds %s, the run asks for %s", path, have, want);
-    }
+    if (shards != pl->shards || (pl->shards > 0 && shard != pl->shard))
+        FAIL("'%s' holds %s, this run %s", path,
+             shards > 0 ? "a shard of the job" : "the whole job",
+             pl->shards > 0 ? "a shard (--shard/--shards differ)" : "the whole job");
     attr_get_int(f, "complete", &complete);
     d = H5Dopen2(f, "progress/done", H5P_DEFAULT);
     if (d < 0) FAIL("'%s' has no /progress/done", path);
@@ -383,7 +394,7 @@ fail:
 /* ---- parallel writing ------------------------------------------------------------------- */
 int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, char *err,
                size_t errlen) {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    quiet_hdf5();
     memset(o, 0, sizeof *o);
     MPI_Comm_rank(comm, &o->rank);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -398,7 +409,7 @@ int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, 
         mdc.flash_incr_mode = H5C_flash_incr__off;
         mdc.decr_mode = H5C_decr__off;
         mdc.evictions_enabled = 0;
-        mdc.dirty_bytes_threshold = 64 * 1024 * 1024;
+        mdc.dirty_bytes_threshold = 16 * 1024 * 1024; /* HDF5 1.10 allows up to 32 MiB */
         if (mdc.max_size < mdc.dirty_bytes_threshold) mdc.max_size = mdc.dirty_bytes_threshold;
         H5Pset_mdc_config(fapl, &mdc);
     }
@@ -505,7 +516,7 @@ int ms_h5_close(ms_h5out *o) {
 
 int ms_h5_finish(const ms_plan *pl, const char *path, const ms_run_info *info,
                  int64_t *feasible_out, char *err, size_t errlen) {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    quiet_hdf5();
     int ok = -1;
     int64_t *feas = calloc(pl->n_chunks, sizeof *feas);
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT), d = -1;

@@ -509,6 +509,13 @@ static int parse_output(jctx *c, const ms_ynode *out) {
     return 0;
 }
 
+/* An optional section written with nothing after its key ("constraints:") is absent. */
+static const ms_ynode *section(const ms_ynode *root, const char *key) {
+    const ms_ynode *v = ms_ynode_get(root, key);
+    if (v && v->type == MS_Y_SCALAR && !v->quoted && (!v->value || !*v->value)) return NULL;
+    return v;
+}
+
 static int parse_doc(jctx *c, const ms_ydoc *doc) {
     ms_plan *pl = c->pl;
     const ms_ynode *root = doc->root;
@@ -534,10 +541,10 @@ static int parse_doc(jctx *c, const ms_ydoc *doc) {
     if ((v = ms_ynode_get(root, "description")) && !scalar(c, v, "description", v->line)) return -1;
     if (!(v = ms_ynode_get(root, "axes"))) return fail(c, 1, "the job needs 'axes'");
     if (parse_axes(c, v)) return -1;
-    if ((v = ms_ynode_get(root, "workload")) && parse_settings(c, v, 0)) return -1;
-    if ((v = ms_ynode_get(root, "fleet")) && parse_settings(c, v, 1)) return -1;
-    if ((v = ms_ynode_get(root, "constraints")) && parse_constraints(c, v)) return -1;
-    if (parse_output(c, ms_ynode_get(root, "output"))) return -1;
+    if ((v = section(root, "workload")) && parse_settings(c, v, 0)) return -1;
+    if ((v = section(root, "fleet")) && parse_settings(c, v, 1)) return -1;
+    if ((v = section(root, "constraints")) && parse_constraints(c, v)) return -1;
+    if (parse_output(c, section(root, "output"))) return -1;
     /* the model and hardware must come from somewhere */
     int has_model = pl->base.model != NULL, has_hw = pl->base.hw != NULL;
     for (size_t a = 0; a < pl->n_axes; a++) {
@@ -547,6 +554,12 @@ static int parse_doc(jctx *c, const ms_ydoc *doc) {
     if (!has_model) return fail(c, 1, "no model: give a 'model' axis or workload.model");
     if (!has_hw) return fail(c, 1, "no hardware: give a 'hardware' axis or workload.hardware");
     ms_plan_chunking(pl);
+    /* the done-map lives in memory on every rank and travels in MPI messages (int counts) */
+    if (pl->n_chunks > (1u << 26))
+        return fail(c, 1,
+                    "the grid needs %llu chunks (more than 2^26): raise output.chunk_points or "
+                    "split the job",
+                    (unsigned long long)pl->n_chunks);
     return 0;
 }
 
@@ -561,8 +574,9 @@ int ms_plan_load(ms_plan *pl, const char *path, const char *config_dir, const ch
         return -1;
     }
     ms_ydoc doc;
+    memset(&doc, 0, sizeof doc);
     if (ms_ydoc_load_file(path, &doc, err, errlen)) {
-        ms_ydoc_free(&doc); /* a failed load keeps the name and text */
+        ms_ydoc_free(&doc);
         ms_plan_free(pl);
         return -1;
     }

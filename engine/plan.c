@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,37 @@ void ms_plan_chunking(ms_plan *pl) {
         pl->chunk_grid[i] = (pl->axes[i].n + pl->chunk[i] - 1) / pl->chunk[i];
         pl->n_chunks *= pl->chunk_grid[i];
     }
+}
+
+int ms_plan_restrict_shard(ms_plan *pl, long k, long n, char *err, size_t errlen) {
+    ms_axis *ax = &pl->axes[0];
+    if (n < 1 || k < 0 || k >= n) {
+        snprintf(err, errlen, "shard %ld of %ld does not exist: shards are numbered 0..%ld", k, n,
+                 n - 1);
+        return -1;
+    }
+    if ((uint64_t)n > ax->n) {
+        snprintf(err, errlen, "%ld shards but the outermost axis '%s' has only %zu values", n,
+                 ax->prm->name, ax->n);
+        return -1;
+    }
+    uint64_t base = ax->n / (uint64_t)n, extra = ax->n % (uint64_t)n, uk = (uint64_t)k;
+    uint64_t start = uk * base + (uk < extra ? uk : extra), count = base + (uk < extra ? 1 : 0);
+    for (size_t i = 0; ax->names && i < ax->n; i++)
+        if (i < start || i >= start + count) free(ax->names[i]);
+    memmove(ax->vals, ax->vals + start, count * sizeof *ax->vals);
+    memmove(ax->ptrs, ax->ptrs + start, count * sizeof *ax->ptrs);
+    if (ax->names) memmove(ax->names, ax->names + start, count * sizeof *ax->names);
+    ax->n = count;
+    uint64_t pts = 1;
+    for (size_t i = 0; i < pl->n_axes; i++) pts *= pl->axes[i].n;
+    pl->points = pts;
+    pl->shard = k;
+    pl->shards = n;
+    pl->shard_start = start;
+    pl->shard_count = count;
+    ms_plan_chunking(pl);
+    return 0;
 }
 
 uint64_t ms_plan_chunk_box(const ms_plan *pl, uint64_t k, uint64_t *start, uint64_t *count) {
@@ -112,9 +144,23 @@ void ms_plan_constrain(const ms_plan *pl, ms_result *r) {
     }
 }
 
+/* The fields ms_solve_region writes (solvers/economics.c, ms_economics_region); every other
+   metric is fixed before the region. tests/engine/test_job.c compares the staged evaluation
+   with ms_solve on every metric, so a solver change that breaks this list fails there. */
+static const char *const region_metrics[] = {
+    "energy_j", "energy_j_per_token", "cost_usd", "cost_usd_per_mtok",
+    "opex_usd", "carbon_kgco2e",      "water_l",  "carbon_kgco2e_per_mtok"};
+
+int ms_plan_region_metric(const ms_metric_info *m) {
+    for (size_t i = 0; i < sizeof region_metrics / sizeof region_metrics[0]; i++)
+        if (strcmp(m->name, region_metrics[i]) == 0) return 1;
+    return 0;
+}
+
 static void store(const ms_plan *pl, const size_t *off, const ms_result *r, uint64_t j,
                   void *const *bufs, uint8_t *status, uint8_t *bottleneck) {
     const char *base = (const char *)r;
+    if (!bufs) return; /* bench: the solver alone */
     /* the file format promises NaN metrics where a point is infeasible (the solver may have
        filled some before finding, e.g., that the point does not fit in memory) */
     if (r->status != MS_OK && r->status != MS_SLA && r->status != MS_NO_PRICE) {
@@ -151,45 +197,100 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
     const uint64_t outer = s / nreg;
     size_t off[MS_METRIC_MAX_STORED];
     for (size_t m = 0; m < pl->n_metrics; m++) off[m] = pl->metrics[m]->offset;
+    size_t inv[MS_METRIC_MAX_STORED], dep[MS_METRIC_MAX_STORED], n_inv = 0, n_dep = 0;
+    for (size_t m = 0; m < pl->n_metrics; m++) {
+        if (ms_plan_region_metric(pl->metrics[m]))
+            dep[n_dep++] = m;
+        else
+            inv[n_inv++] = m;
+    }
     uint64_t feasible = 0;
-#pragma omp parallel for schedule(dynamic, 16) reduction(+ : feasible)
-    for (uint64_t o = 0; o < outer; o++) {
+    const uint64_t rows = 64, nblocks = (outer + rows - 1) / rows;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : feasible)
+    for (uint64_t b = 0; b < nblocks; b++) {
+        /* an odometer over the non-region coordinates: the block's first row is decoded once,
+           then each step re-applies only the axes that changed (usually the innermost one)
+           instead of dividing out every coordinate and rebuilding the point */
+        uint64_t c[MS_PLAN_MAX_AXES] = {0}, rem = b * rows, base = 0;
         ms_point p = pl->base;
-        uint64_t rem = o, base = 0;
         for (size_t i = N; i-- > 0;) {
             if ((int)i == ra) continue;
-            uint64_t c = rem % count[i];
+            c[i] = rem % count[i];
             rem /= count[i];
-            base += c * lstride[i];
-            ms_plan_apply(pl, i, start[i] + c, &p);
+            base += c[i] * lstride[i];
+            ms_plan_apply(pl, i, start[i] + c[i], &p);
         }
-        ms_plan_finish_point(pl, &p);
-        ms_result r;
-        ms_solve_core(&p, &r);
-        if (ra < 0) {
-            ms_solve_region(&p, p.region, &r);
-            ms_plan_constrain(pl, &r);
-            feasible += r.status == MS_OK;
-            store(pl, off, &r, base, bufs, status, bottleneck);
-            continue;
-        }
-        /* the region stage rewrites energy_j (IT -> facility), status, bottleneck and reason
-           in place: restore them before each region (tests/engine checks this equals
-           ms_solve for every region) */
-        const double it_j = r.energy_j;
-        const uint8_t st = r.status, bn = r.bottleneck;
-        const char *why = r.reason;
-        const ms_region *const *regs = (const ms_region *const *)(const void *)pl->axes[ra].ptrs;
-        for (uint64_t j = 0; j < nreg; j++) {
-            r.energy_j = it_j;
-            r.status = st;
-            r.bottleneck = bn;
-            r.reason = why;
-            p.region = regs[start[ra] + j];
-            ms_solve_region(&p, p.region, &r);
-            ms_plan_constrain(pl, &r);
-            feasible += r.status == MS_OK;
-            store(pl, off, &r, base + j * lstride[ra], bufs, status, bottleneck);
+        const uint64_t o_end = (b + 1) * rows < outer ? (b + 1) * rows : outer;
+        for (uint64_t o = b * rows; o < o_end; o++) {
+            if (o > b * rows)
+                for (size_t i = N; i-- > 0;) {
+                    if ((int)i == ra) continue;
+                    base += lstride[i];
+                    if (++c[i] < count[i]) {
+                        ms_plan_apply(pl, i, start[i] + c[i], &p);
+                        break;
+                    }
+                    base -= c[i] * lstride[i];
+                    c[i] = 0;
+                    ms_plan_apply(pl, i, start[i], &p);
+                }
+            p.region = pl->base.region; /* the core never sees the previous row's region */
+            ms_plan_finish_point(pl, &p);
+            ms_result r;
+            ms_solve_core(&p, &r);
+            if (ra < 0) {
+                ms_solve_region(&p, p.region, &r);
+                ms_plan_constrain(pl, &r);
+                feasible += r.status == MS_OK;
+                store(pl, off, &r, base, bufs, status, bottleneck);
+                continue;
+            }
+            /* the region stage rewrites energy_j (IT -> facility), status, bottleneck and reason
+               in place: restore them before each region (tests/engine checks this equals
+               ms_solve for every region) */
+            const double it_j = r.energy_j;
+            const uint8_t st = r.status, bn = r.bottleneck;
+            const char *why = r.reason;
+            const ms_region *const *regs =
+                (const ms_region *const *)(const void *)pl->axes[ra].ptrs;
+            const uint64_t rs = lstride[ra];
+            if (st != MS_OK && st != MS_SLA && st != MS_NO_PRICE) {
+                /* infeasible whatever the region: the row is NaN with the core's status */
+                for (uint64_t j = 0; j < nreg; j++)
+                    store(pl, off, &r, base + j * rs, bufs, status, bottleneck);
+                continue;
+            }
+            /* metrics the region cannot change are converted once and copied along the row */
+            for (size_t q = 0; bufs && q < n_inv; q++) {
+                const double v = *(const double *)(const void *)((const char *)&r + off[inv[q]]);
+                if (pl->float64)
+                    for (uint64_t j = 0; j < nreg; j++) ((double *)bufs[inv[q]])[base + j * rs] = v;
+                else {
+                    const float f = (float)v;
+                    for (uint64_t j = 0; j < nreg; j++) ((float *)bufs[inv[q]])[base + j * rs] = f;
+                }
+            }
+            for (uint64_t j = 0; j < nreg; j++) {
+                r.energy_j = it_j;
+                r.status = st;
+                r.bottleneck = bn;
+                r.reason = why;
+                p.region = regs[start[ra] + j];
+                ms_solve_region(&p, p.region, &r);
+                ms_plan_constrain(pl, &r);
+                feasible += r.status == MS_OK;
+                const uint64_t at = base + j * rs;
+                for (size_t q = 0; bufs && q < n_dep; q++) {
+                    const double v =
+                        *(const double *)(const void *)((const char *)&r + off[dep[q]]);
+                    if (pl->float64)
+                        ((double *)bufs[dep[q]])[at] = v;
+                    else
+                        ((float *)bufs[dep[q]])[at] = (float)v;
+                }
+                status[at] = r.status;
+                bottleneck[at] = r.bottleneck;
+            }
         }
     }
     return feasible;

@@ -72,6 +72,11 @@ typedef struct ms_plan {
     int shuffle;
     int float64;
 
+    /* shard of a job array (mlsweep run --shard K --shards N): axis 0 holds only
+       [shard_start, shard_start + shard_count) of its values; shards = 0: not a shard */
+    long shard, shards;
+    uint64_t shard_start, shard_count;
+
     /* chunking (docs/file-format.md) */
     uint64_t chunk_target; /* points per chunk aimed at (output.chunk_points) */
     uint64_t chunk[MS_PLAN_MAX_AXES];
@@ -82,10 +87,6 @@ typedef struct ms_plan {
     int pareto_k;
     int pareto_metric[16]; /* index into metrics[] */
     int pareto_max[16];    /* 1 = maximize */
-
-    /* shard of a job array (engine/shard.c): shards = 0 for a whole run */
-    long shard, shards;
-    uint64_t shard_start, shard_count; /* the slice of axis 0 this plan holds */
 } ms_plan;
 
 /* Parse and validate a job file (job.c). extra: --registry files. Returns 0, or -1 with a
@@ -93,6 +94,11 @@ typedef struct ms_plan {
 int ms_plan_load(ms_plan *pl, const char *path, const char *config_dir, const char *const *extra,
                  size_t n_extra, char *err, size_t errlen);
 void ms_plan_free(ms_plan *pl);
+
+/* Restrict the plan to shard k of n: the outermost axis is cut into n balanced contiguous
+ * ranges, the first (values % n) one value longer (the definition `mlsweep submit` and
+ * `mlsweep merge` use). Returns 0, or -1 with a message. */
+int ms_plan_restrict_shard(ms_plan *pl, long k, long n, char *err, size_t errlen);
 
 /* ---- geometry (plan.c) ------------------------------------------------------------------- */
 /* Chooses the chunk shape for the plan's axes (trailing axes whole, leading ones split). */
@@ -112,9 +118,12 @@ void ms_plan_apply(const ms_plan *pl, size_t a, uint64_t i, ms_point *p);
 void ms_plan_finish_point(const ms_plan *pl, ms_point *p);
 /* Apply the job's constraints to a solved point: violators get status sla, bottleneck sla. */
 void ms_plan_constrain(const ms_plan *pl, ms_result *r);
+/* 1 if the region stage (ms_solve_region) may change this metric. */
+int ms_plan_region_metric(const ms_metric_info *m);
 /* Evaluate every point of chunk k into buffers laid out as the chunk's box in C order:
  * metric m of local point j goes to metric_bufs[m] (float or double per pl->float64).
- * Uses OpenMP threads. Returns the number of points with status ok. */
+ * Uses OpenMP threads. Returns the number of points with status ok. With metric_bufs NULL
+ * nothing is stored (bench/: the solver's own throughput). */
 uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *metric_bufs,
                             uint8_t *status, uint8_t *bottleneck);
 #endif

@@ -15,11 +15,6 @@
 int ms_shard_range(uint64_t n, long k, long shards, uint64_t *start, uint64_t *count, char *err,
                    size_t errlen);
 
-/* Restricts the plan to shard k of shards (engine/shard_plan.c): axis 0 keeps its slice, the
- * grid's size and chunking follow, and the plan records the slice for the file's attributes. */
-struct ms_plan;
-int ms_shard_plan(struct ms_plan *pl, long k, long shards, char *err, size_t errlen);
-
 /* Parses a shard count or index: a decimal integer in [lo, hi], nothing else. Returns 0 or -1. */
 int ms_shard_parse(const char *s, long lo, long hi, long *out);
 #endif

@@ -1,4 +1,6 @@
 /* sweep.c - run a plan over MPI ranks and OpenMP threads into an HDF5 file. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 #include "sweep.h"
 #include "exitcodes.h"
 #include "h5out.h"
@@ -14,6 +16,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* After a complete run, show how to get the frontier and the figure from the file (the
+ * quickstart's cost-vs-carbon question is one command away). */
+static void print_next_steps(const ms_plan *pl, const char *file) {
+    /* per-token objectives when the job stores them (a fleet's total cost favours tiny fleets) */
+    const char *pairs[2][2] = {{"cost_usd_per_mtok", "carbon_kgco2e_per_mtok"},
+                               {"cost_usd", "carbon_kgco2e"}};
+    for (int k = 0; k < 2; k++) {
+        int have = 0;
+        for (size_t i = 0; i < pl->n_metrics; i++)
+            have += strcmp(pl->metrics[i]->name, pairs[k][0]) == 0 ||
+                    strcmp(pl->metrics[i]->name, pairs[k][1]) == 0;
+        if (have < 2) continue;
+        fprintf(stderr,
+                "mlsweep run: frontier: mlsweep pareto %s --min %s --min %s --where \"status==ok\" "
+                "--format table\n"
+                "mlsweep run: figure:   analysis/plot.py pareto %s --x %s --y %s --color hardware "
+                "-o pareto.pdf\n",
+                file, pairs[k][0], pairs[k][1], file, pairs[k][0], pairs[k][1]);
+        return;
+    }
+}
+
 static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig) {
     stop_signal = sig;
@@ -27,6 +51,9 @@ static void install_signals(void) {
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
+    /* Ctrl-C stops cleanly like SIGTERM; a second Ctrl-C kills at once (still resumable) */
+    sa.sa_flags |= SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
 }
 
 /* Rank 0 creates or checks the file; everyone learns the outcome and the done-map. */
@@ -269,6 +296,8 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
             code = MS_EXIT_RUNTIME;
         } else {
             struct stat sb;
+            char abs[4096];
+            const char *where = realpath(o->out, abs) ? abs : o->out;
             double bytes = stat(o->out, &sb) == 0 ? (double)sb.st_size : 0;
             int cores = size * info.threads;
             if (!o->quiet) {
@@ -282,11 +311,12 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                         "mlsweep run: %s %s: %llu points (%llu feasible, %.1f%%), %llu computed "
                         "now in %.2f s on %d rank(s) x %d thread(s)\n"
                         "mlsweep run: %.3g points/s, %.3g points/s per core, %.1f MB written\n",
-                        stopped ? "partial" : "wrote", o->out, (unsigned long long)pl->points,
+                        stopped ? "partial" : "wrote", where, (unsigned long long)pl->points,
                         (unsigned long long)feas_total,
                         pl->points ? 100.0 * (double)feas_total / (double)pl->points : 0,
                         (unsigned long long)computed_all, wall, size, info.threads,
                         info.points_per_s, info.points_per_s / cores, bytes / 1e6);
+                if (!stopped) print_next_steps(pl, where);
             }
             printf("%s\n", o->out);
             fflush(stdout);

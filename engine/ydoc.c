@@ -75,7 +75,10 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
     memset(doc, 0, sizeof *doc);
     doc->name = strdup(name ? name : "<string>");
     doc->text = malloc(len + 1);
-    if (!doc->name || !doc->text) return set_err(err, errlen, name, 0, 0, "out of memory");
+    if (!doc->name || !doc->text) {
+        ms_ydoc_free(doc);
+        return set_err(err, errlen, name, 0, 0, "out of memory");
+    }
     memcpy(doc->text, text, len);
     doc->text[len] = 0;
     doc->text_len = len;
@@ -210,10 +213,8 @@ int ms_ydoc_load_string(const char *text, size_t len, const char *name, ms_ydoc 
     for (int i = 0; i < depth; i++) free(stack[i].pending_key);
     yaml_parser_delete(&parser);
     doc->root = root;
-    if (rc) {
-        node_free(root);
-        doc->root = NULL;
-    }
+    if (rc) /* a failed load owns nothing: callers need not free it (freeing it is harmless) */
+        ms_ydoc_free(doc);
     return rc;
 }
 

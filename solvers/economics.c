@@ -137,6 +137,11 @@ void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r) 
     r->opex_usd = cloud ? 0.0 : fac_j / 3.6e6 * price + r->maintenance_usd;
     r->cost_usd = r->capex_usd + r->opex_usd;
     r->cost_usd_per_mtok = p->mode == MS_MODE_SERVE ? r->cost_usd * per_token * 1e6 : NAN;
+    /* the carbon a served token is responsible for: its grid share and its share of the
+       hardware's manufacturing (embodied, amortized over the same period) */
+    const double emb = isnan(r->embodied_carbon_kgco2e) ? 0.0 : r->embodied_carbon_kgco2e;
+    r->carbon_kgco2e_per_mtok =
+        p->mode == MS_MODE_SERVE ? (r->carbon_kgco2e + emb) * per_token * 1e6 : NAN;
     if (isnan(r->cost_usd) && r->status == MS_OK) {
         r->status = MS_NO_PRICE;
         r->reason = isnan(r->capex_usd) ? no_hw_price : isnan(pue) ? no_pue : no_kwh_price;

@@ -64,6 +64,8 @@ const ms_metric_info ms_metrics[] = {
     M(maintenance_usd, "USD", "maintenance cost (part of opex; 0 for cloud prices)", S | T),
     M(carbon_kgco2e, "kg", "operational carbon (kgCO2e)", S | T),
     M(embodied_carbon_kgco2e, "kg", "amortized embodied carbon (kgCO2e)", S | T),
+    M(carbon_kgco2e_per_mtok, "kg",
+      "operational + embodied carbon per million output tokens (kgCO2e)", S),
     M(water_l, "L", "water consumed (WUE x energy)", S | T),
     M(fleet_mtbf_s, "s", "mean time between failures of the whole job", T),
     M(checkpoint_interval_s, "s", "optimal checkpoint interval (Young-Daly with Daly's correction)",

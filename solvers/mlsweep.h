@@ -191,14 +191,15 @@ typedef struct ms_calib {
     double lowp_gemm_eff; /* training: GEMM efficiency at 8 bits or less relative to 16-bit
                              (fp8 scaling and casts); 0 = unset, same as 16-bit */
     /* serving engine (configs/calibration-serve.yaml; training keeps its own gemm/bw constants) */
-    double serve_gemm_eff_max;  /* forward pass of an inference engine: achieved/peak, large GEMMs */
-    double serve_gemm_half_dim; /* GEMM rows (tokens) at which half of serve_gemm_eff_max is reached */
-    double decode_bw_eff;       /* achieved fraction of memory bandwidth streaming weights (GEMV) */
-    double kv_bw_eff;           /* achieved fraction of memory bandwidth reading the KV cache */
-    double cnn_eff_max;         /* convolution networks: achieved/peak at large batch */
-    double serve_collective_s;  /* fixed cost of one TP/EP collective in a serving engine
-                                   (kernel launch + cross-GPU sync), beyond the fabric's alpha */
-    double extra[8];      /* reserved for future constants (keeps the ABI stable) */
+    double serve_gemm_eff_max; /* forward pass of an inference engine: achieved/peak, large GEMMs */
+    double
+        serve_gemm_half_dim; /* GEMM rows (tokens) at which half of serve_gemm_eff_max is reached */
+    double decode_bw_eff;    /* achieved fraction of memory bandwidth streaming weights (GEMV) */
+    double kv_bw_eff;        /* achieved fraction of memory bandwidth reading the KV cache */
+    double cnn_eff_max;      /* convolution networks: achieved/peak at large batch */
+    double serve_collective_s; /* fixed cost of one TP/EP collective in a serving engine
+                                  (kernel launch + cross-GPU sync), beyond the fabric's alpha */
+    double extra[8];           /* reserved for future constants (keeps the ABI stable) */
 } ms_calib;
 
 /* ---- one design point ------------------------------------------------------------------- */
@@ -247,7 +248,7 @@ typedef struct ms_point {
     int disaggregated; /* 1 = separate prefill and decode pools */
     double steps;      /* diffusion denoising steps (0 = model default) */
     int cfg;           /* diffusion classifier-free guidance (doubles the batch) */
-    double service_cv;    /* coefficient of variation of request service times (queueing, 0 = fixed) */
+    double service_cv; /* coefficient of variation of request service times (queueing, 0 = fixed) */
     double prefill_chunk; /* chunked prefill: prompt tokens per pass (0 = whole prompt) */
     double beam_width;    /* beam search: sequences decoded per request (0 or 1 = greedy) */
 
@@ -315,6 +316,7 @@ typedef struct ms_result {
     double carbon_kgco2e;          /* operational */
     double embodied_carbon_kgco2e; /* amortized share for this run/period */
     double water_l;
+    double carbon_kgco2e_per_mtok; /* operational + embodied carbon per million output tokens */
 
     /* reliability */
     double fleet_mtbf_s, checkpoint_interval_s, checkpoint_write_s, goodput;

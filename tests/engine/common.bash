@@ -5,6 +5,10 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JOBS=$HERE/jobs
 PY=/usr/bin/python3
+# Under AddressSanitizer: full stacks, so that Open MPI's allocations kept until exit match
+# tests/lsan.supp by library name, and MPI components stay loaded so their names resolve.
+if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0"; fi
+export OMPI_MCA_mca_base_component_disable_dlclose=1
 T=$(mktemp -d "${TMPDIR:-/tmp}/mlsweep-engine.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 

@@ -19,7 +19,7 @@ axes:
 Y
 expect 1 "bad.yaml:5: axes: hardware: unknown hardware 'h100-sxn'" "$MLSWEEP" run bad.yaml
 [ ! -e bad.h5 ] || fail "a bad job must not create its output"
-expect 1 "no job file given" "$MLSWEEP" run
+expect 1 "give one job file" "$MLSWEEP" run a.yaml b.yaml
 expect 1 "missing.yaml" "$MLSWEEP" run missing.yaml
 expect 1 "unknown option '--resum'" "$MLSWEEP" run "$JOBS/layout.yaml" --resum
 

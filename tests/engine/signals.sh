@@ -1,4 +1,4 @@
-# SIGTERM (and SIGUSR1, Slurm's warning signal, through mpiexec to 2 ranks) stop the run after
+# SIGTERM (SIGINT alike; and SIGUSR1, Slurm's warning signal, through mpiexec to 2 ranks) stop the run after
 # the current batch: exit code 4, complete = 0, a consistent done-map, and --resume finishes
 # the file into the same tensors as an uninterrupted run.
 source "$(dirname "$0")/common.bash"
@@ -42,6 +42,15 @@ check_stopped term.h5 $rc
 OMP_NUM_THREADS=2 "$MLSWEEP" run --quiet --resume sig.yaml -o term.h5 >/dev/null
 same_tensors ref.h5 term.h5
 [ "$(attr term.h5 complete)" = 1 ] || fail "term.h5 not complete after --resume"
+
+# Ctrl-C alike (a background job of a script ignores SIGINT unless job control is on)
+set -m
+OMP_NUM_THREADS=1 "$MLSWEEP" run --quiet --commit-interval 0 sig.yaml -o int.h5 >/dev/null &
+pid=$!
+set +m
+signal_soon $pid int.h5 INT
+rc=0; wait $pid || rc=$?
+check_stopped int.h5 $rc
 
 OMP_NUM_THREADS=1 "$MPIEXEC" -n 2 --bind-to none "$MLSWEEP" run --quiet --commit-interval 0 \
   sig.yaml -o usr1.h5 >/dev/null 2>/dev/null &

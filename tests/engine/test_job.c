@@ -73,9 +73,11 @@ static void valid_jobs(void) {
     CHECK(pl.chunk[5] == pl.reg.n_regions && pl.chunk[0] == 2);
     ms_plan_free(&pl);
 
-    /* default output: every metric of the mode, file NAME.h5, uncompressed */
-    rc = load(&pl, "name: d\nmode: serve\naxes: {model: llama31-8b, hardware: [h100-sxm]}\n", err,
-              sizeof err);
+    /* default output: every metric of the mode, file NAME.h5, uncompressed; empty sections */
+    rc = load(&pl,
+              "name: d\nmode: serve\naxes: {model: llama31-8b, hardware: [h100-sxm]}\n"
+              "constraints:\nfleet:\n",
+              err, sizeof err);
     CHECK(rc == 0);
     if (!rc) {
         size_t n = 0;
@@ -137,6 +139,12 @@ static void invalid_jobs(void) {
         4, "unknown key in output 'precison'", "precision");
     bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\noutputs: {}\n", 4,
         "unknown key in the job 'outputs'", "output");
+    bad("name: t\nmode: serve\naxes:\n  model: llama31-8b\n  hardware: h100-sxm\n"
+        "  batch: {from: 1, to: 10000, step: 1}\n  prompt_tokens: {from: 1, to: 10000, step: 1}\n"
+        "output: {chunk_points: 1}\n",
+        1, "chunks (more than 2^26)", NULL);
+    bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\nworkload: 5\n", 4,
+        "workload: expected a mapping", NULL);
     bad("name: t\nmode: fly\naxes: {model: llama31-8b, hardware: h100-sxm}\n", 2, "mode", "fly");
     bad("name: t\nmode: serve\naxes: {model: llama31-8b}\n", 1, "no hardware", NULL);
     bad("name: t\nmode: serve\naxes:\n  model: llama31-8b\n  model: llama31-70b\n", 5, "", NULL);
@@ -188,30 +196,35 @@ static void geometry(void) {
     ms_plan_free(&pl);
 }
 
-/* region innermost with the core computed once must equal ms_solve at every point */
+/* region innermost with the core computed once, and the odometer over the other axes, must
+   equal ms_solve at every point */
 static void staged_equals_solve(void) {
     ms_plan pl;
     char err[700];
     int rc = load(&pl,
                   "name: s\nmode: serve\naxes:\n  region: all\n  model: [llama31-8b, llama31-70b]\n"
-                  "  hardware: [h100-sxm, mi300x, l4]\n  batch: [1, 64]\n"
-                  "constraints: {ttft_s: '<= 0.5'}\noutput: {metrics: [cost_usd, carbon_kgco2e, "
-                  "energy_j, water_l, ttft_s, cost_usd_per_mtok]}\n",
+                  "  hardware: [h100-sxm, mi300x, l4]\n  batch: [1, 8, 64]\n  tp: [1, 2]\n"
+                  "  prompt_tokens: [512, 8192]\n"
+                  "constraints: {ttft_s: '<= 0.5', carbon_kgco2e: '<= 4000'}\n",
                   err, sizeof err);
     CHECK(rc == 0);
     if (rc) return;
     CHECK(pl.n_chunks == 1);
     size_t np = (size_t)pl.points;
-    void *bufs[6];
-    for (int m = 0; m < 6; m++) bufs[m] = malloc(np * sizeof(float));
+    /* every serve metric: any field the region stage writes beyond the engine's list shows */
+    const size_t nm = pl.n_metrics;
+    void *bufs[MS_METRIC_MAX_STORED];
+    for (size_t m = 0; m < nm; m++) bufs[m] = malloc(np * sizeof(float));
     uint8_t *st = malloc(np), *bn = malloc(np);
     uint64_t feas = ms_plan_eval_chunk(&pl, 0, bufs, st, bn);
     size_t bad_pts = 0, n_ok = 0, n_sla = 0, n_price = 0;
     for (size_t i = 0; i < np; i++) {
-        size_t rem = i, c[4];
-        for (int a = 3; a >= 0; a--) c[a] = rem % pl.axes[a].n, rem /= pl.axes[a].n;
+        /* 72 rows of non-region coordinates: more than one of the engine's 64-row blocks, so
+           its odometer carries across axes and blocks */
+        size_t rem = i, c[MS_PLAN_MAX_AXES];
+        for (size_t a = pl.n_axes; a-- > 0;) c[a] = rem % pl.axes[a].n, rem /= pl.axes[a].n;
         ms_point p = pl.base;
-        for (int a = 0; a < 4; a++) ms_plan_apply(&pl, (size_t)a, c[a], &p);
+        for (size_t a = 0; a < pl.n_axes; a++) ms_plan_apply(&pl, a, c[a], &p);
         ms_plan_finish_point(&pl, &p);
         ms_result r;
         ms_solve(&p, &r);
@@ -220,7 +233,7 @@ static void staged_equals_solve(void) {
         n_sla += r.status == MS_SLA;
         n_price += r.status == MS_NO_PRICE;
         int same = st[i] == r.status && bn[i] == r.bottleneck;
-        for (int m = 0; m < 6; m++) {
+        for (size_t m = 0; m < nm; m++) {
             float want = (float)ms_metric_get(&r, pl.metrics[m]), got = ((float *)bufs[m])[i];
             if (r.status != MS_OK && r.status != MS_SLA && r.status != MS_NO_PRICE) want = NAN;
             same &= (isnan(want) && isnan(got)) || want == got;
@@ -231,7 +244,7 @@ static void staged_equals_solve(void) {
     CHECK(feas == n_ok);
     /* the grid exercises feasible, constraint-violating and price-less points */
     CHECK(n_ok > 0 && n_sla > 0 && n_price > 0);
-    for (int m = 0; m < 6; m++) free(bufs[m]);
+    for (size_t m = 0; m < nm; m++) free(bufs[m]);
     free(st);
     free(bn);
     ms_plan_free(&pl);

@@ -48,13 +48,13 @@ expect 0 "^0 differences" $PY "$MLSWEEP_SOURCE_DIR/tests/slurm/cmpresult.py" ful
 expect 0 "complete +yes" "$MLSWEEP" status merged.h5
 
 # refusals
-expect 1 "0 <= K < N" "$MLSWEEP" run "$JOBS/small.yaml" --shard 1 -o x.h5
-expect 1 "0 <= K < N" "$MLSWEEP" run "$JOBS/small.yaml" --shards 4 -o x.h5
-expect 1 "0 <= K < N" "$MLSWEEP" run "$JOBS/small.yaml" --shard -1 --shards 4 -o x.h5
+expect 1 "go together" "$MLSWEEP" run "$JOBS/small.yaml" --shard 1 -o x.h5
+expect 1 "go together" "$MLSWEEP" run "$JOBS/small.yaml" --shards 4 -o x.h5
+expect 1 "shard -1 of 4 does not exist" "$MLSWEEP" run "$JOBS/small.yaml" --shard -1 --shards 4 -o x.h5
 expect 1 "shards are numbered 0..3" "$MLSWEEP" run "$JOBS/small.yaml" --shard 4 --shards 4 -o x.h5
-expect 1 "6 shards but the outermost axis has only 5 values" "$MLSWEEP" run "$JOBS/small.yaml" --shard 0 --shards 6 -o x.h5
-expect 1 "holds shard 1 of 4, the run asks for shard 2 of 4" "$MLSWEEP" run "$JOBS/small.yaml" --shard 2 --shards 4 --resume -o s1.h5
-expect 1 "holds shard 1 of 4, the run asks for the whole job" "$MLSWEEP" run "$JOBS/small.yaml" --resume -o s1.h5
+expect 1 "6 shards but the outermost axis .hardware. has only 5 values" "$MLSWEEP" run "$JOBS/small.yaml" --shard 0 --shards 6 -o x.h5
+expect 1 "holds a shard of the job, this run a shard" "$MLSWEEP" run "$JOBS/small.yaml" --shard 2 --shards 4 --resume -o s1.h5
+expect 1 "holds a shard of the job, this run the whole job" "$MLSWEEP" run "$JOBS/small.yaml" --resume -o s1.h5
 [ ! -e x.h5 ] && ok "no file written by a refused run" || bad "a refused run wrote x.h5"
 # a streaming Pareto frontier per shard cannot be combined yet: refused, not dropped
 sed 's/^  metrics: \[cost_usd, carbon_kgco2e, ttft_s, tpot_s\]$/&\n  pareto: [{min: cost_usd}, {min: carbon_kgco2e}]/' \
