@@ -157,6 +157,7 @@ static int run(int argc, char **argv, int rank) {
 
 int ms_cmd_run(int argc, char **argv) {
     int provided, inited = 0, rank = 0;
+    ms_sweep_install_signals(); /* before MPI start-up: Slurm may signal at any moment */
     MPI_Initialized(&inited);
     if (!inited) MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -44,7 +44,7 @@ static void on_signal(int sig) {
     stop_signal = sig;
 }
 
-static void install_signals(void) {
+void ms_sweep_install_signals(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -214,7 +214,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
         free(done), free(feasible), free(todo);
         return MS_EXIT_RUNTIME;
     }
-    install_signals();
+    ms_sweep_install_signals(); /* again: MPI_Init or HDF5 may have replaced them */
     ms_progress prog;
     if (rank == 0) ms_progress_start(&prog, !o->quiet, pl->points, prior, left);
     int64_t *pairs = malloc((size_t)(mine > 0 ? mine : 1) * 2 * sizeof *pairs);

@@ -15,4 +15,7 @@ typedef struct ms_sweep_opts {
 /* Runs the sweep on MPI_COMM_WORLD (MPI must be initialized). Returns an exit code
  * (exitcodes.h), the same on every rank. */
 int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o);
+/* SIGTERM/SIGUSR1/SIGINT request a clean stop after the current batch (exit 4). Installed
+ * first thing in `mlsweep run`, so that a signal during start-up is not fatal either. */
+void ms_sweep_install_signals(void);
 #endif
