@@ -3,6 +3,7 @@
  * Axis names, workload and fleet keys are the named point settings of params.h, so a job file
  * accepts exactly what `mlsweep eval` accepts. Every error names FILE:LINE and the key. */
 #include "plan.h"
+#include "errfmt.h"
 #include "run_pareto.h"
 #include "suggest.h"
 #include "units.h"
@@ -24,22 +25,9 @@ typedef struct jctx {
     uint64_t grid_before; /* points of the axes before the one being read */
 } jctx;
 
-static int fail(jctx *c, int line, const char *fmt, ...) {
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(c->err, c->errlen, "%s:%d: %s", c->file, line, msg);
-    return -1;
-}
+#define fail(c, line, ...) ms_errf((c)->err, (c)->errlen, (c)->file, (line), __VA_ARGS__)
 
-static char *dupstr(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
-}
+#define dupstr strdup
 
 /* "unknown KIND 'word' (did you mean 'x'?)" over a list of names */
 static int unknown(jctx *c, int line, const char *kind, const char *word, const char *const *cands,

@@ -4,6 +4,7 @@
  * a mapping {value, source, date, assumption}; a dimensioned value must carry a unit of the
  * right dimension (units.h). Unknown fields are errors with a close match suggested. */
 #include "registry.h"
+#include "errfmt.h"
 #include "suggest.h"
 #include "units.h"
 #include "workload.h"
@@ -164,15 +165,7 @@ typedef struct ctx {
     size_t errlen;
 } ctx;
 
-static int errf(ctx *c, int line, const char *fmt, ...) {
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(c->err, c->errlen, "%s:%d: %s", c->file, line, msg);
-    return -1;
-}
+#define errf(c, line, ...) ms_errf((c)->err, (c)->errlen, (c)->file, (line), __VA_ARGS__)
 
 static char *dupstr(const char *s) {
     return s ? strdup(s) : NULL;
