@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* After a complete run, show how to get the frontier and the figure from the file (the
@@ -222,7 +223,15 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     uint64_t computed_all = 0, computed_mine = 0;
     double last_commit = MPI_Wtime();
     int stopped = 0, failed = 0, wbad_pareto = 0;
+    /* test hook: MLSWEEP_TEST_CHUNK_DELAY_US slows every round by that many microseconds, so
+       that tests which signal a running sweep (tests/slurm) do not race a fast machine */
+    const char *delay_s = getenv("MLSWEEP_TEST_CHUNK_DELAY_US");
+    const long delay_us = delay_s ? strtol(delay_s, NULL, 10) : 0;
     for (long long r = 0; r < rounds; r++) {
+        if (delay_us > 0 && delay_us < 1000000) {
+            struct timespec ts = {0, delay_us * 1000L};
+            nanosleep(&ts, NULL);
+        }
         int64_t k = (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
         int64_t feas = 0;
         double tc = MPI_Wtime();

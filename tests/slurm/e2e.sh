@@ -148,6 +148,9 @@ started() {
   grep -qE '"chunks_done": [1-9]' <<<"$js"
 }
 
+# The sweeps signalled below run under a throttle (2 ms per engine round, ~14 s per run of
+# slow.yaml on 2 ranks) so that a fast, quiet machine cannot finish them before the signal.
+export MLSWEEP_TEST_CHUNK_DELAY_US=2000
 # ---- stop a running sweep with scancel --signal=USR1, requeue it, it resumes ----
 read -r K < <(submit "$JOBS/slow.yaml" --nodes 1 --ntasks-per-node 2 --cpus-per-task 1 \
                      --time 00:10:00 -o "$W/stop/slow.h5")
