@@ -78,6 +78,12 @@ static int prepare(const ms_plan *pl, const ms_sweep_opts *o, int rank, uint8_t 
                     o->out);
             r = -1;
         }
+        if (r < 0) {
+            /* a check that failed part way may have read some of the done-map already: a
+               fresh file starts with none done (else those chunks would stay unwritten) */
+            memset(done, 0, pl->n_chunks);
+            memset(feasible, 0, pl->n_chunks * sizeof *feasible);
+        }
         if (r >= 0) {
             code = r == 0 ? 0 : r == 1 ? MS_EXIT_INPUT : r == 3 ? -1 : MS_EXIT_RUNTIME;
             if (r == 1 || r == 2) fprintf(stderr, "mlsweep run: %s\n", err);
