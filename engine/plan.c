@@ -144,17 +144,17 @@ void ms_plan_constrain(const ms_plan *pl, ms_result *r) {
     }
 }
 
-/* The fields ms_solve_region writes (solvers/economics.c, ms_economics_region); every other
-   metric is fixed before the region. tests/engine/test_job.c compares the staged evaluation
-   with ms_solve on every metric, so a solver change that breaks this list fails there. */
-static const char *const region_metrics[] = {
-    "energy_j", "energy_j_per_token", "cost_usd", "cost_usd_per_mtok",
-    "opex_usd", "carbon_kgco2e",      "water_l",  "carbon_kgco2e_per_mtok"};
+/* The fields ms_solve_region writes (solvers/economics.c); every other metric is fixed before
+   the region. tests/engine/test_job.c compares the staged evaluation with ms_solve on every
+   metric, so a solver change that breaks this list fails there. */
+static int region_index(const ms_metric_info *m) {
+    for (int k = 0; k < MS_REGION_METRIC_COUNT; k++)
+        if (strcmp(m->name, ms_region_metric_names[k]) == 0) return k;
+    return -1;
+}
 
 int ms_plan_region_metric(const ms_metric_info *m) {
-    for (size_t i = 0; i < sizeof region_metrics / sizeof region_metrics[0]; i++)
-        if (strcmp(m->name, region_metrics[i]) == 0) return 1;
-    return 0;
+    return region_index(m) >= 0;
 }
 
 static void store(const ms_plan *pl, const size_t *off, const ms_result *r, uint64_t j,
@@ -180,6 +180,8 @@ static void store(const ms_plan *pl, const size_t *off, const ms_result *r, uint
     bottleneck[j] = r->bottleneck;
 }
 
+#define REGION_BLOCK 256 /* regions per ms_solve_regions call: 16 KiB of values on the stack */
+
 uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, uint8_t *status,
                             uint8_t *bottleneck) {
     uint64_t start[MS_PLAN_MAX_AXES], count[MS_PLAN_MAX_AXES], lstride[MS_PLAN_MAX_AXES];
@@ -198,12 +200,17 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
     size_t off[MS_METRIC_MAX_STORED];
     for (size_t m = 0; m < pl->n_metrics; m++) off[m] = pl->metrics[m]->offset;
     size_t inv[MS_METRIC_MAX_STORED], dep[MS_METRIC_MAX_STORED], n_inv = 0, n_dep = 0;
+    int dep_k[MS_METRIC_MAX_STORED];
     for (size_t m = 0; m < pl->n_metrics; m++) {
-        if (ms_plan_region_metric(pl->metrics[m]))
-            dep[n_dep++] = m;
+        const int rk = region_index(pl->metrics[m]);
+        if (rk >= 0)
+            dep_k[n_dep] = rk, dep[n_dep++] = m;
         else
             inv[n_inv++] = m;
     }
+    size_t roff[MS_REGION_METRIC_COUNT]; /* where each region metric sits in ms_result */
+    for (int q = 0; q < MS_REGION_METRIC_COUNT; q++)
+        roff[q] = ms_metric_find(ms_region_metric_names[q])->offset;
     uint64_t feasible = 0;
     const uint64_t rows = 64, nblocks = (outer + rows - 1) / rows;
 #pragma omp parallel for schedule(dynamic, 1) reduction(+ : feasible)
@@ -245,19 +252,24 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
                 store(pl, off, &r, base, bufs, status, bottleneck);
                 continue;
             }
-            /* the region stage rewrites energy_j (IT -> facility), status, bottleneck and reason
-               in place: restore them before each region (tests/engine checks this equals
-               ms_solve for every region) */
-            const double it_j = r.energy_j;
             const uint8_t st = r.status, bn = r.bottleneck;
-            const char *why = r.reason;
             const ms_region *const *regs =
                 (const ms_region *const *)(const void *)pl->axes[ra].ptrs;
             const uint64_t rs = lstride[ra];
             if (st != MS_OK && st != MS_SLA && st != MS_NO_PRICE) {
-                /* infeasible whatever the region: the row is NaN with the core's status */
-                for (uint64_t j = 0; j < nreg; j++)
-                    store(pl, off, &r, base + j * rs, bufs, status, bottleneck);
+                /* infeasible whatever the region: the row is NaN with the core's status (one
+                   metric at a time: a strided fill, where store() would gather a whole point) */
+                for (size_t m = 0; bufs && m < pl->n_metrics; m++) {
+                    if (pl->float64)
+                        for (uint64_t j = 0; j < nreg; j++)
+                            ((double *)bufs[m])[base + j * rs] = NAN;
+                    else
+                        for (uint64_t j = 0; j < nreg; j++) ((float *)bufs[m])[base + j * rs] = NAN;
+                }
+                for (uint64_t j = 0; j < nreg; j++) {
+                    status[base + j * rs] = st;
+                    bottleneck[base + j * rs] = bn;
+                }
                 continue;
             }
             /* metrics the region cannot change are converted once and copied along the row */
@@ -270,26 +282,38 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
                     for (uint64_t j = 0; j < nreg; j++) ((float *)bufs[inv[q]])[base + j * rs] = f;
                 }
             }
-            for (uint64_t j = 0; j < nreg; j++) {
-                r.energy_j = it_j;
-                r.status = st;
-                r.bottleneck = bn;
-                r.reason = why;
-                p.region = regs[start[ra] + j];
-                ms_solve_region(&p, p.region, &r);
-                ms_plan_constrain(pl, &r);
-                feasible += r.status == MS_OK;
-                const uint64_t at = base + j * rs;
-                for (size_t q = 0; bufs && q < n_dep; q++) {
-                    const double v =
-                        *(const double *)(const void *)((const char *)&r + off[dep[q]]);
-                    if (pl->float64)
-                        ((double *)bufs[dep[q]])[at] = v;
-                    else
-                        ((float *)bufs[dep[q]])[at] = (float)v;
+            /* the region stage a block of regions at a time, into a row of values per metric */
+            for (uint64_t j0 = 0; j0 < nreg; j0 += REGION_BLOCK) {
+                const size_t nb = nreg - j0 < REGION_BLOCK ? (size_t)(nreg - j0) : REGION_BLOCK;
+                double vals[MS_REGION_METRIC_COUNT * REGION_BLOCK];
+                uint8_t rst[REGION_BLOCK], rbn[REGION_BLOCK];
+                ms_solve_regions(&p, regs + start[ra] + j0, nb, &r, vals, rst);
+                for (size_t j = 0; j < nb; j++) rbn[j] = bn;
+                for (size_t j = 0; pl->n_constraints && j < nb; j++) {
+                    /* the job's constraints see this region's values in the result */
+                    for (int q = 0; q < MS_REGION_METRIC_COUNT; q++)
+                        *(double *)(void *)((char *)&r + roff[q]) = vals[(size_t)q * nb + j];
+                    r.status = rst[j];
+                    r.bottleneck = bn;
+                    ms_plan_constrain(pl, &r);
+                    rst[j] = r.status;
+                    rbn[j] = r.bottleneck;
                 }
-                status[at] = r.status;
-                bottleneck[at] = r.bottleneck;
+                const uint64_t at0 = base + j0 * rs;
+                for (size_t q = 0; bufs && q < n_dep; q++) {
+                    const double *v = vals + (size_t)dep_k[q] * nb;
+                    if (pl->float64)
+                        for (size_t j = 0; j < nb; j++)
+                            ((double *)bufs[dep[q]])[at0 + j * rs] = v[j];
+                    else
+                        for (size_t j = 0; j < nb; j++)
+                            ((float *)bufs[dep[q]])[at0 + j * rs] = (float)v[j];
+                }
+                for (size_t j = 0; j < nb; j++) {
+                    status[at0 + j * rs] = rst[j];
+                    bottleneck[at0 + j * rs] = rbn[j];
+                    feasible += rst[j] == MS_OK;
+                }
             }
         }
     }

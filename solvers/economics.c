@@ -112,12 +112,10 @@ static const char no_kwh_price[] =
     "the region has no electricity price (give --price-usd-per-kwh); cost is NaN, energy and "
     "carbon are valid";
 
-void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r) {
-    /* idempotent: a previous region's verdict is undone before this region's is made */
-    if (r->status == MS_NO_PRICE) r->status = MS_OK;
-    if (r->reason == no_hw_price || r->reason == no_kwh_price || r->reason == no_pue)
-        r->reason = "";
-    if (r->status != MS_OK && r->status != MS_SLA) return;
+/* The region stage of one region, shared by ms_economics_region and ms_economics_regions so that
+   both give the same bits: v[] in ms_region_metric_names' order, from the core's fields. */
+static inline void region_values(const ms_point *p, const ms_region *reg, const ms_result *r,
+                                 int cloud, double v[MS_REGION_METRIC_COUNT]) {
     const double pue = !isnan(p->pue_override) ? p->pue_override : reg ? reg->pue : NAN;
     const double grid = !isnan(p->grid_gco2_per_kwh_override) ? p->grid_gco2_per_kwh_override
                         : reg                                 ? reg->grid_gco2_per_kwh
@@ -127,23 +125,56 @@ void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r) 
                                                                : NAN;
     const double wue = reg ? reg->wue_l_per_kwh : NAN;
     const double fac_j = ms_econ_facility_j(r->it_energy_j, pue);
-    r->energy_j = fac_j;
     const double per_token = r->tokens > 0 ? 1.0 / r->tokens : NAN;
-    r->energy_j_per_token = fac_j * per_token;
-    r->carbon_kgco2e = ms_carbon_operational_kg(fac_j, grid);
-    r->water_l = ms_carbon_water_l(r->it_energy_j, wue);
-    const int cloud = ms_econ_is_cloud(p);
+    const double carbon = ms_carbon_operational_kg(fac_j, grid);
     /* a cloud $/GPU-hour already pays for power, cooling and upkeep */
-    r->opex_usd = cloud ? 0.0 : fac_j / 3.6e6 * price + r->maintenance_usd;
-    r->cost_usd = r->capex_usd + r->opex_usd;
-    r->cost_usd_per_mtok = p->mode == MS_MODE_SERVE ? r->cost_usd * per_token * 1e6 : NAN;
+    const double opex = cloud ? 0.0 : fac_j / 3.6e6 * price + r->maintenance_usd;
+    const double cost = r->capex_usd + opex;
     /* the carbon a served token is responsible for: its grid share and its share of the
        hardware's manufacturing (embodied, amortized over the same period) */
     const double emb = isnan(r->embodied_carbon_kgco2e) ? 0.0 : r->embodied_carbon_kgco2e;
-    r->carbon_kgco2e_per_mtok =
-        p->mode == MS_MODE_SERVE ? (r->carbon_kgco2e + emb) * per_token * 1e6 : NAN;
+    const int serve = p->mode == MS_MODE_SERVE;
+    v[MS_RM_ENERGY_J] = fac_j;
+    v[MS_RM_ENERGY_J_PER_TOKEN] = fac_j * per_token;
+    v[MS_RM_COST_USD] = cost;
+    v[MS_RM_COST_USD_PER_MTOK] = serve ? cost * per_token * 1e6 : NAN;
+    v[MS_RM_OPEX_USD] = opex;
+    v[MS_RM_CARBON_KGCO2E] = carbon;
+    v[MS_RM_WATER_L] = ms_carbon_water_l(r->it_energy_j, wue);
+    v[MS_RM_CARBON_KGCO2E_PER_MTOK] = serve ? (carbon + emb) * per_token * 1e6 : NAN;
+}
+
+void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r) {
+    /* idempotent: a previous region's verdict is undone before this region's is made */
+    if (r->status == MS_NO_PRICE) r->status = MS_OK;
+    if (r->reason == no_hw_price || r->reason == no_kwh_price || r->reason == no_pue)
+        r->reason = "";
+    if (r->status != MS_OK && r->status != MS_SLA) return;
+    double v[MS_REGION_METRIC_COUNT];
+    region_values(p, reg, r, ms_econ_is_cloud(p), v);
+    r->energy_j = v[MS_RM_ENERGY_J];
+    r->energy_j_per_token = v[MS_RM_ENERGY_J_PER_TOKEN];
+    r->cost_usd = v[MS_RM_COST_USD];
+    r->cost_usd_per_mtok = v[MS_RM_COST_USD_PER_MTOK];
+    r->opex_usd = v[MS_RM_OPEX_USD];
+    r->carbon_kgco2e = v[MS_RM_CARBON_KGCO2E];
+    r->water_l = v[MS_RM_WATER_L];
+    r->carbon_kgco2e_per_mtok = v[MS_RM_CARBON_KGCO2E_PER_MTOK];
     if (isnan(r->cost_usd) && r->status == MS_OK) {
         r->status = MS_NO_PRICE;
+        const double pue = !isnan(p->pue_override) ? p->pue_override : reg ? reg->pue : NAN;
         r->reason = isnan(r->capex_usd) ? no_hw_price : isnan(pue) ? no_pue : no_kwh_price;
+    }
+}
+
+void ms_economics_regions(const ms_point *p, const ms_region *const *regs, size_t n,
+                          const ms_result *core, double *vals, uint8_t *status) {
+    const int cloud = ms_econ_is_cloud(p);
+    const uint8_t st = core->status == MS_NO_PRICE ? MS_OK : core->status;
+    for (size_t i = 0; i < n; i++) {
+        double v[MS_REGION_METRIC_COUNT];
+        region_values(p, regs[i], core, cloud, v);
+        for (int k = 0; k < MS_REGION_METRIC_COUNT; k++) vals[(size_t)k * n + i] = v[k];
+        status[i] = isnan(v[MS_RM_COST_USD]) && st == MS_OK ? MS_NO_PRICE : st;
     }
 }

@@ -28,4 +28,7 @@ void ms_economics_core(const ms_point *p, ms_result *r);
 /* Region-dependent: facility energy (PUE), energy cost, TCO, $/Mtoken, carbon, water, and the
  * MS_NO_PRICE status when a needed price is unknown. */
 void ms_economics_region(const ms_point *p, const ms_region *reg, ms_result *r);
+/* The same for n regions on one core result, into vals[k * n + i] (see ms_solve_regions). */
+void ms_economics_regions(const ms_point *p, const ms_region *const *regs, size_t n,
+                          const ms_result *core, double *vals, uint8_t *status);
 #endif

@@ -14,7 +14,8 @@
  *     ms_solve_region(&p, region, &r);       // cost, carbon, water: a few multiplications
  * ms_solve() is exactly ms_solve_core() followed by ms_solve_region(p, p->region, r).
  * ms_solve_region() only reads what the core wrote, so it may be called once per region on the
- * same result (a no-price status from one region is undone by the next).
+ * same result (a no-price status from one region is undone by the next); ms_solve_regions()
+ * does a whole row of regions at once.
  */
 #ifndef MLSWEEP_H
 #define MLSWEEP_H
@@ -348,6 +349,25 @@ void ms_calib_default(ms_calib *c);
 void ms_solve(const ms_point *p, ms_result *r);
 void ms_solve_core(const ms_point *p, ms_result *r);
 void ms_solve_region(const ms_point *p, const ms_region *region, ms_result *r);
+/* The metrics the region stage writes, in the order ms_solve_regions lays them out. */
+enum {
+    MS_RM_ENERGY_J,
+    MS_RM_ENERGY_J_PER_TOKEN,
+    MS_RM_COST_USD,
+    MS_RM_COST_USD_PER_MTOK,
+    MS_RM_OPEX_USD,
+    MS_RM_CARBON_KGCO2E,
+    MS_RM_WATER_L,
+    MS_RM_CARBON_KGCO2E_PER_MTOK,
+    MS_REGION_METRIC_COUNT
+};
+extern const char *const ms_region_metric_names[MS_REGION_METRIC_COUNT];
+/* The region stage for n regions at once on one core result (which it does not change): region
+ * i's metric k goes to vals[k * n + i] and its status to status[i]. Bit for bit what
+ * ms_solve_region gives each region on a fresh copy of `core`, but with what the core fixed
+ * read once and no result copied per region (the sweep engine's inner loop on region axes). */
+void ms_solve_regions(const ms_point *p, const ms_region *const *regs, size_t n,
+                      const ms_result *core, double *vals, uint8_t *status);
 
 const char *ms_precision_name(int precision); /* "bf16" ... or NULL */
 int ms_precision_from_name(const char *name); /* -1 if unknown */

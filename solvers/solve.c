@@ -141,6 +141,55 @@ void ms_solve_region(const ms_point *p, const ms_region *region, ms_result *r) {
     ms_economics_region(p, region, r);
 }
 
+const char *const ms_region_metric_names[MS_REGION_METRIC_COUNT] = {
+    "energy_j", "energy_j_per_token", "cost_usd", "cost_usd_per_mtok",
+    "opex_usd", "carbon_kgco2e",      "water_l",  "carbon_kgco2e_per_mtok"};
+
+static double region_field(const ms_result *r, int k) {
+    switch (k) {
+    case MS_RM_ENERGY_J:
+        return r->energy_j;
+    case MS_RM_ENERGY_J_PER_TOKEN:
+        return r->energy_j_per_token;
+    case MS_RM_COST_USD:
+        return r->cost_usd;
+    case MS_RM_COST_USD_PER_MTOK:
+        return r->cost_usd_per_mtok;
+    case MS_RM_OPEX_USD:
+        return r->opex_usd;
+    case MS_RM_CARBON_KGCO2E:
+        return r->carbon_kgco2e;
+    case MS_RM_WATER_L:
+        return r->water_l;
+    default:
+        return r->carbon_kgco2e_per_mtok;
+    }
+}
+
+void ms_solve_regions(const ms_point *p, const ms_region *const *regs, size_t n,
+                      const ms_result *core, double *vals, uint8_t *status) {
+    if (!p || !core || (!usable(core->status) && core->status != MS_NO_PRICE)) {
+        /* the core failed: every region keeps its values (NaN) and its status */
+        for (size_t i = 0; i < n; i++) {
+            for (int k = 0; k < MS_REGION_METRIC_COUNT; k++)
+                vals[(size_t)k * n + i] = core ? region_field(core, k) : NAN;
+            status[i] = core ? core->status : MS_INVALID;
+        }
+        return;
+    }
+    ms_economics_regions(p, regs, n, core, vals, status);
+    /* as ms_solve_region: no region and no overrides leave the core's values */
+    const int overrides = !isnan(p->pue_override) || !isnan(p->grid_gco2_per_kwh_override) ||
+                          !isnan(p->price_usd_per_kwh_override) ||
+                          !isnan(p->gpu_usd_per_hour_override);
+    for (size_t i = 0; i < n && !overrides; i++)
+        if (!regs[i]) {
+            for (int k = 0; k < MS_REGION_METRIC_COUNT; k++)
+                vals[(size_t)k * n + i] = region_field(core, k);
+            status[i] = core->status;
+        }
+}
+
 void ms_solve(const ms_point *p, ms_result *r) {
     ms_solve_core(p, r);
     if (p) ms_solve_region(p, p->region, r);

@@ -32,7 +32,60 @@ static double erlang_c_log(int c, double a) {
     return T / (S + T);
 }
 
+/* Response-time quantile by plain bisection on the textbook CDF in long double (independent of
+ * the library's Newton iteration and its cancellation-free hypoexponential form; the textbook
+ * form loses 1e-19/|1 - w/x| relative, so cases with rates closer than 1e-10 use Erlang-2). */
+static double quantile_bisect(double pw, double s, double cv, double mean_wait, double prob) {
+    const long double shape = cv > 1 ? 1 : cv, d = s * (1 - shape), m = s * shape;
+    const long double cw = mean_wait / pw, x = 1 / m, w = 1 / cw;
+    long double lo = 0, hi = 200 * (m + cw);
+    for (int i = 0; i < 400; i++) {
+        const long double u = (lo + hi) / 2, G = 1 - expl(-x * u);
+        /* rates within 1e-10: Erlang-2, off from the exact CDF by O(1e-10 x u) */
+        const long double H = fabsl(w - x) < 1e-10L * x
+                                  ? 1 - expl(-x * u) * (1 + x * u)
+                                  : 1 - (w * expl(-x * u) - x * expl(-w * u)) / (w - x);
+        if ((1 - pw) * G + pw * H < prob)
+            lo = u;
+        else
+            hi = u;
+    }
+    return (double)(d + (lo + hi) / 2);
+}
+
 int main(void) {
+    /* Erlang-C over loads and pool sizes, against the exact log-space sum: inside the recurrence,
+       across the start at a - 12 sd, and where the bound declares waiting impossible (< 1e-20) */
+    const double loads[] = {0.3, 3.0, 47.5, 400.0, 1500.0};
+    for (int i = 0; i < 5; i++)
+        for (double c = ceil(loads[i] + 0.01); c < loads[i] + 12 * sqrt(loads[i]) + 30; c += 1) {
+            const double want = erlang_c_log((int)c, loads[i]),
+                         got = ms_queue_erlang_c(c, loads[i]);
+            if (want < 1e-20)
+                CHECK(got <= 1e-20);
+            else
+                CHECK(fabs(got - want) <= 1e-9 * want);
+        }
+    /* quantiles of wait + service against bisection, for rates far apart, close and equal */
+    const double cases[][4] = {/* p_wait, s, cv, mean wait */
+                               {0.3, 1.0, 1.0, 0.2},
+                               {0.9, 1.0, 0.5, 3.0},
+                               {0.05, 2.0, 0.8, 0.1},
+                               {0.5, 1.0, 1.0, 0.5 + 1e-7},
+                               {0.5, 1.0, 1.0, 0.5 - 3e-12} /* rates 6e-12 apart */,
+                               {0.99, 0.1, 1.0, 40.0},
+                               {1e-6, 1.0, 1.0, 1e-6} /* equal rates */,
+                               {0.2, 3.0, 0.01, 0.04}};
+    for (int i = 0; i < 8; i++) {
+        ms_queue qq = {0.5, cases[i][0], cases[i][3], 0, 0, 0};
+        for (int k = 0; k < 3; k++) {
+            const double prob = k == 0 ? 0.5 : k == 1 ? 0.99 : 0.999;
+            const double want =
+                quantile_bisect(cases[i][0], cases[i][1], cases[i][2], cases[i][3], prob);
+            CHECK_NEAR(ms_queue_quantile(&qq, cases[i][1], cases[i][2], prob), want, 1e-10 * want);
+        }
+    }
+
     /* textbook: c = 2 servers, a = 1 Erlang: P(wait) = (1/2 * 2/(2-1)) / (1 + 1 + 1) = 1/3 */
     CHECK_NEAR(ms_queue_erlang_c(2, 1.0), 1.0 / 3.0, 1e-12);
     /* M/M/1: P(wait) = rho */
