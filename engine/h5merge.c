@@ -3,8 +3,9 @@
  * Shard 0 is the template: every group, dataset and attribute of it is recreated in the output,
  * with the grid tensors (any dataset shaped like the shard's grid: every /metrics dataset, /status,
  * /bottleneck) and the outermost axis grown to the whole job and filled from all shards, the
- * other axes copied (after checking that every shard has the same values), /progress/done
- * rebuilt for the full grid's chunks, and the dimension scales re-attached. */
+ * other axes copied (after checking that every shard has the same values; their root copies
+ * /<axis> alike), /progress/done rebuilt for the full grid's chunks, and the dimension scales
+ * re-attached, all of them in the order attached. */
 #include "h5merge.h"
 #include "chunkgrid.h"
 #include "exitcodes.h"
@@ -315,13 +316,27 @@ typedef struct obj_list {
     merge *m;
 } obj_list;
 
+/* 1 if path names an axis of the job (the root attribute 'axes'): the root copies /<axis> of
+ * /axes/<axis> that netCDF-4 resolves as dimensions (docs/file-format.md). */
+static int is_axis_name(const merge *m, const char *path) {
+    const char *a = m->s[0].ri.axes ? m->s[0].ri.axes : "";
+    size_t n = strlen(path);
+    while (*a) {
+        size_t l = strcspn(a, ",");
+        if (l == n && !strncmp(a, path, n)) return 1;
+        a += l + (a[l] == ',');
+    }
+    return 0;
+}
+
 static int classify(merge *m, const char *path, obj_kind *kind) {
     char axis0[300];
     snprintf(axis0, sizeof axis0, "axes/%s", m->axis0);
     if (!strcmp(path, "progress/done")) return *kind = OBJ_DONE, 0;
     if (!strcmp(path, "progress/feasible")) return *kind = OBJ_FEASIBLE, 0;
-    if (!strcmp(path, axis0)) return *kind = OBJ_AXIS0, 0;
+    if (!strcmp(path, axis0) || !strcmp(path, m->axis0)) return *kind = OBJ_AXIS0, 0;
     if (!strncmp(path, "axes/", 5)) return *kind = OBJ_AXIS, 0;
+    if (!strchr(path, '/') && is_axis_name(m, path)) return *kind = OBJ_AXIS, 0;
     if (!strncmp(path, "pareto/", 7))
         return fail(m, MS_EXIT_INPUT,
                     "%s holds a streaming Pareto frontier (/pareto, output.pareto) that merge "
@@ -678,16 +693,24 @@ static int write_feasible(merge *m, const obj *o) {
 
 /* ---- dimension scales ------------------------------------------------------------------------ */
 
+/* Every scale of a dimension, in the order attached: /axes/<axis>, then the root copy that
+ * netCDF-4 takes (it uses the last one). */
+enum { MAX_SCALES = 4 };
 typedef struct scale_ctx {
-    char path[512];
+    char path[MAX_SCALES][512];
+    int n, bad;
 } scale_ctx;
 
 static herr_t scale_name(hid_t did, unsigned dim, hid_t scale, void *op) {
     (void)did;
     (void)dim;
     scale_ctx *c = op;
-    if (H5Iget_name(scale, c->path, sizeof c->path) < 0) c->path[0] = 0;
-    return 1; /* the first scale is enough */
+    if (c->n == MAX_SCALES || H5Iget_name(scale, c->path[c->n], sizeof c->path[0]) <= 0) {
+        c->bad = 1;
+        return 1;
+    }
+    c->n++;
+    return 0;
 }
 
 static int attach_scales(merge *m, const obj *o) {
@@ -695,16 +718,18 @@ static int attach_scales(merge *m, const obj *o) {
     int rc = 0;
     for (unsigned d = 0; !rc && d < m->g.rank; d++) {
         if (H5DSget_num_scales(sd, d) <= 0) continue;
-        scale_ctx c = {""};
-        H5DSiterate_scales(sd, d, NULL, scale_name, &c);
-        hid_t os = c.path[0] && H5Lexists(m->out, c.path, H5P_DEFAULT) > 0
-                       ? H5Dopen2(m->out, c.path, H5P_DEFAULT)
-                       : -1;
-        if (os < 0 || H5DSattach_scale(dd, os, d) < 0) rc = -1;
+        scale_ctx c = {{""}, 0, 0};
+        if (H5DSiterate_scales(sd, d, NULL, scale_name, &c) < 0 || c.bad) rc = -1;
+        for (int j = 0; !rc && j < c.n; j++) {
+            hid_t os = H5Lexists(m->out, c.path[j], H5P_DEFAULT) > 0
+                           ? H5Dopen2(m->out, c.path[j], H5P_DEFAULT)
+                           : -1;
+            if (os < 0 || H5DSattach_scale(dd, os, d) < 0) rc = -1;
+            if (os >= 0) H5Dclose(os);
+        }
         char label[256];
         if (!rc && H5DSget_label(sd, d, label, sizeof label) > 0 && H5DSset_label(dd, d, label) < 0)
             rc = -1;
-        if (os >= 0) H5Dclose(os);
     }
     H5Dclose(dd);
     H5Dclose(sd);

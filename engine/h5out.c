@@ -237,17 +237,23 @@ static hid_t make_axis(hid_t g, const ms_axis *ax) {
     return d;
 }
 
-static int attach(hid_t d, const hid_t *axes, size_t n) {
+/* Each dimension gets two scales: /axes/<axis> first (h5py's d.dims[i][0], the readers of
+   docs/file-format.md), then the root copy /<axis> that netCDF-4 resolves as the dimension (its
+   library takes the last scale attached; dimensions are visible to a group's children, never to
+   a sibling group such as /axes). */
+static int attach(hid_t d, const hid_t *axes, const hid_t *roots, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (H5DSattach_scale(d, axes[i], (unsigned)i) < 0) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (H5DSattach_scale(d, roots[i], (unsigned)i) < 0) return -1;
     return 0;
 }
 
 int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, char *err,
                  size_t errlen) {
     hid_t f = -1, ga = -1, gm = -1, gp = -1, sp = -1;
-    hid_t axes[MS_PLAN_MAX_AXES];
-    size_t n_ax = 0;
+    hid_t axes[MS_PLAN_MAX_AXES], roots[MS_PLAN_MAX_AXES];
+    size_t n_ax = 0, n_root = 0;
     char *rf = NULL, *rc = NULL;
     int ok = -1;
     quiet_hdf5();
@@ -290,6 +296,13 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
         axes[n_ax] = make_axis(ga, &pl->axes[n_ax]);
         if (axes[n_ax] < 0) FAIL("cannot write axis '%s'", pl->axes[n_ax].prm->name);
     }
+    /* the same values as root datasets /<axis>, the dimensions netCDF-4 (xarray) sees from
+       /metrics and the root alike (axis names never clash with status, bottleneck or a group) */
+    for (; n_root < pl->n_axes; n_root++) {
+        roots[n_root] = make_axis(f, &pl->axes[n_root]);
+        if (roots[n_root] < 0)
+            FAIL("cannot write the root dimension '%s'", pl->axes[n_root].prm->name);
+    }
     hsize_t dims[MS_PLAN_MAX_AXES];
     for (size_t i = 0; i < pl->n_axes; i++) dims[i] = pl->axes[i].n;
     sp = H5Screate_simple((int)pl->n_axes, dims, NULL);
@@ -305,7 +318,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
         H5Pclose(dc);
         if (d < 0) FAIL("cannot create /metrics/%s", mi->name);
         int bad = attr_str(d, "units", mi->units) || attr_str(d, "long_name", mi->long_name) ||
-                  attr_num(d, "_FillValue", mtype, nanv, 0) || attach(d, axes, n_ax);
+                  attr_num(d, "_FillValue", mtype, nanv, 0) || attach(d, axes, roots, n_ax);
         H5Dclose(d);
         if (bad) FAIL("cannot write the attributes of /metrics/%s", mi->name);
     }
@@ -322,7 +335,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
               attr_str(d, "long_name",
                        w == 0 ? "status of the point (see legend)"
                               : "binding constraint of the point (see legend)") ||
-              attach(d, axes, n_ax);
+              attach(d, axes, roots, n_ax);
         H5Dclose(d);
         if (bad) FAIL("cannot write the attributes of /%s", w == 0 ? "status" : "bottleneck");
     }
@@ -348,6 +361,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
     ok = 0;
 fail:
     for (size_t i = 0; i < n_ax; i++) H5Dclose(axes[i]);
+    for (size_t i = 0; i < n_root; i++) H5Dclose(roots[i]);
     if (sp >= 0) H5Sclose(sp);
     if (ga >= 0) H5Gclose(ga);
     if (gm >= 0) H5Gclose(gm);

@@ -1,4 +1,5 @@
-# The result file as docs/file-format.md says, read back with h5py: axes as dimension scales,
+# The result file as docs/file-format.md says, read back with h5py: axes as dimension scales
+# (/axes/<axis>, and their root copies /<axis> attached second for netCDF-4),
 # metrics with units/long_name/_FillValue, status and bottleneck legends, done-map, root
 # attributes; and the values equal `mlsweep eval` at sample points.
 source "$(dirname "$0")/common.bash"
@@ -43,6 +44,16 @@ for name, d in f["metrics"].items():
     assert math.isnan(d.attrs["_FillValue"])
     scales = [d.dims[i][0].name for i in range(7)]
     assert scales == ["/axes/" + a for a in A["axes"].split(",")], scales
+    # second (last) scale: the root copy netCDF-4 resolves as the dimension
+    roots = [[s.name for s in d.dims[i].values()] for i in range(7)]
+    assert roots == [["/axes/" + a, "/" + a] for a in A["axes"].split(",")], roots
+for a in A["axes"].split(","):
+    r = f[a]
+    assert r.attrs["CLASS"] == b"DIMENSION_SCALE" and r.dtype == ax[a].dtype
+    assert list(r[...]) == list(ax[a][...]), a
+for name in ["status", "bottleneck"]:
+    assert [[s.name for s in f[name].dims[i].values()] for i in range(7)] == \
+        [["/axes/" + a, "/" + a] for a in A["axes"].split(",")], name
 assert f["metrics/step_time_s"].attrs["units"] == "s"
 st, bn = f["status"], f["bottleneck"]
 assert st.dtype == np.uint8 and st.shape == shape and bn.shape == shape
