@@ -159,6 +159,29 @@ static void gather_batch(const ms_plan *pl, int rank, int size, const int64_t *p
     }
 }
 
+static uint64_t splitmix64(uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static int by_key(const void *a, const void *b) {
+    const uint64_t *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Order chunk indices by a hash of themselves: deterministic, and independent of the grid's
+   shape. Left as it is if there is no memory for the keys (any order is correct). */
+static void shuffle_chunks(uint64_t *todo, size_t n) {
+    uint64_t *kv = malloc((n ? n : 1) * 2 * sizeof *kv);
+    if (!kv) return;
+    for (size_t i = 0; i < n; i++) kv[2 * i] = splitmix64(todo[i]), kv[2 * i + 1] = todo[i];
+    qsort(kv, n, 2 * sizeof *kv, by_key);
+    for (size_t i = 0; i < n; i++) todo[i] = kv[2 * i + 1];
+    free(kv);
+}
+
 int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -174,7 +197,8 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     }
     double tp0 = MPI_Wtime();
     int code = prepare(pl, o, rank, done, feasible);
-    double t_prepare = MPI_Wtime() - tp0, t_compute = 0, t_write = 0, t_commit = 0, t_open = 0;
+    double t_prepare = MPI_Wtime() - tp0, t_compute = 0, t_write = 0, t_commit = 0, t_open = 0,
+           t_sync = 0;
     if (code) {
         free(done), free(feasible), free(todo);
         if (code < 0) {
@@ -195,6 +219,11 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
         else
             todo[n_todo++] = k, left += pts;
     }
+    /* shuffled (a fixed pseudo-random order, the same on every rank) before the split:
+       neighbouring chunks cost alike (the same models, the same fast-failing layouts), so
+       contiguous parts of the grid can differ 2x in work, and a regular deal aliases with any
+       axis whose size shares a factor with the rank count; shuffled shares do neither */
+    if (size > 1) shuffle_chunks(todo, n_todo);
     size_t first, last;
     ms_plan_decompose(pl, todo, n_todo, rank, size, &first, &last);
     long long mine = (long long)(last - first), rounds = 0;
@@ -233,60 +262,77 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
        that tests which signal a running sweep (tests/slurm) do not race a fast machine */
     const char *delay_s = getenv("MLSWEEP_TEST_CHUNK_DELAY_US");
     const long delay_us = delay_s ? strtol(delay_s, NULL, 10) : 0;
-    for (long long r = 0; r < rounds; r++) {
-        if (delay_us > 0 && delay_us < 1000000) {
-            struct timespec ts = {0, delay_us * 1000L};
-            nanosleep(&ts, NULL);
+    /* One reduction per round (stop requests, rank 0's batch clock, write errors, progress),
+       answered one round late: round r's is started after its write and waited for after round
+       r+1's compute, so a rank whose chunk was quicker goes on computing instead of waiting for
+       the slowest rank every round. Every rank acts on the same round's answer at the same
+       point, so commits (collective) stay in step; a stop or an error takes effect one chunk
+       later than it would otherwise. */
+    long long flags[4], sum[4];
+    MPI_Request req = MPI_REQUEST_NULL;
+    for (long long r = 0; r <= rounds; r++) {
+        const int last_round = r == rounds; /* nothing to compute: settle the last answer */
+        int wbad = 0;
+        if (!last_round) {
+            if (delay_us > 0 && delay_us < 1000000) {
+                struct timespec ts = {0, delay_us * 1000L};
+                nanosleep(&ts, NULL);
+            }
+            int64_t k = (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
+            int64_t feas = 0;
+            double tc = MPI_Wtime();
+            if (k >= 0) {
+                feas = (int64_t)ms_plan_eval_chunk(pl, (uint64_t)k, buf.metric, buf.status,
+                                                   buf.bottleneck);
+                computed_mine += ms_plan_chunk_box(pl, (uint64_t)k, st, ct);
+                if (ms_run_pareto_chunk(front, pl, (uint64_t)k, buf.metric, buf.status))
+                    wbad_pareto = 1;
+            }
+            double tw = MPI_Wtime();
+            t_compute += tw - tc;
+            wbad = ms_h5_write_chunk(&out, pl, k, buf.metric, buf.status, buf.bottleneck) ? 1 : 0;
+            wbad |= wbad_pareto;
+            t_write += MPI_Wtime() - tw;
+            if (k >= 0 && !wbad) {
+                pairs[2 * n_pairs] = k;
+                pairs[2 * n_pairs + 1] = feas;
+                n_pairs++;
+            }
         }
-        int64_t k = (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
-        int64_t feas = 0;
-        double tc = MPI_Wtime();
-        if (k >= 0) {
-            feas = (int64_t)ms_plan_eval_chunk(pl, (uint64_t)k, buf.metric, buf.status,
-                                               buf.bottleneck);
-            computed_mine += ms_plan_chunk_box(pl, (uint64_t)k, st, ct);
-            if (ms_run_pareto_chunk(front, pl, (uint64_t)k, buf.metric, buf.status))
-                wbad_pareto = 1;
-        }
-        double tw = MPI_Wtime();
-        t_compute += tw - tc;
-        int wbad = ms_h5_write_chunk(&out, pl, k, buf.metric, buf.status, buf.bottleneck) ? 1 : 0;
-        wbad |= wbad_pareto;
-        t_write += MPI_Wtime() - tw;
-        if (k >= 0 && !wbad) {
-            pairs[2 * n_pairs] = k;
-            pairs[2 * n_pairs + 1] = feas;
-            n_pairs++;
-        }
-        /* one reduction per round: stop requests, rank 0's batch clock, errors, progress */
-        long long flags[4] = {stop_signal != 0,
-                              rank == 0 && MPI_Wtime() - last_commit >= o->commit_interval, wbad,
-                              (long long)computed_mine};
-        long long sum[4];
-        MPI_Allreduce(flags, sum, 4, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-        computed_all = (uint64_t)sum[3];
-        if (sum[2]) {
-            failed = 1;
-            break;
-        }
-        int final = r + 1 == rounds;
-        if (sum[0] || sum[1] || final) {
-            double tm = MPI_Wtime();
-            gather_batch(pl, rank, size, pairs, n_pairs, done, feasible);
-            n_pairs = 0;
-            if (ms_h5_commit(&out, pl, done, feasible)) {
+        if (r > 0) { /* the answer for round r - 1 */
+            double tq = MPI_Wtime();
+            MPI_Wait(&req, MPI_STATUS_IGNORE);
+            t_sync += MPI_Wtime() - tq;
+            computed_all = (uint64_t)sum[3];
+            if (sum[2]) {
                 failed = 1;
                 break;
             }
-            last_commit = MPI_Wtime();
-            t_commit += last_commit - tm;
+            if (sum[0] || sum[1] || last_round) {
+                double tm = MPI_Wtime();
+                gather_batch(pl, rank, size, pairs, n_pairs, done, feasible);
+                n_pairs = 0;
+                if (ms_h5_commit(&out, pl, done, feasible)) {
+                    failed = 1;
+                    break;
+                }
+                last_commit = MPI_Wtime();
+                t_commit += last_commit - tm;
+            }
+            if (rank == 0) ms_progress_update(&prog, computed_all, last_round);
+            if (sum[0] && !last_round) {
+                stopped = 1; /* round r was computed too, and is in this commit */
+                break;
+            }
         }
-        if (rank == 0) ms_progress_update(&prog, computed_all, final);
-        if (sum[0] && !final) {
-            stopped = 1;
-            break;
-        }
+        if (last_round) break;
+        flags[0] = stop_signal != 0;
+        flags[1] = rank == 0 && MPI_Wtime() - last_commit >= o->commit_interval;
+        flags[2] = wbad;
+        flags[3] = (long long)computed_mine;
+        MPI_Iallreduce(flags, sum, 4, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD, &req);
     }
+    if (req != MPI_REQUEST_NULL) MPI_Wait(&req, MPI_STATUS_IGNORE); /* after a break */
     if (rank == 0) ms_progress_end(&prog);
     free(pairs);
     free_buffers(pl, &buf);
@@ -315,8 +361,8 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     if (rank == 0 && getenv("MLSWEEP_PROFILE"))
         fprintf(stderr,
                 "mlsweep profile: prepare %.3f s, open %.3f s, compute %.3f s, write %.3f s, "
-                "commit %.3f s, total %.3f s\n",
-                t_prepare, t_open, t_compute, t_write, t_commit, wall);
+                "commit %.3f s, waiting for other ranks %.3f s, total %.3f s\n",
+                t_prepare, t_open, t_compute, t_write, t_commit, t_sync, wall);
     code = stopped ? MS_EXIT_RESUMABLE : MS_EXIT_OK;
     if (rank == 0) {
         ms_run_info info = {size, omp_get_max_threads(), wall > 0 ? (double)computed_all / wall : 0,

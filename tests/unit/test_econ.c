@@ -203,7 +203,47 @@ static void test_train_run(void) {
     CHECK_NEAR(r.tokens, 1e6 * 0.9 * 864000, 1e-12);
 }
 
+/* same bits, NaN equal to NaN */
+static int same(double a, double b) {
+    return memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b));
+}
+
+/* ms_solve_regions over a row equals ms_solve_region on a fresh copy of the core, region by
+   region: priced, unpriced (no-price status), no region at all, for an owned and a rented point,
+   with and without overrides, and with a core that already failed */
+static void test_regions_row(void) {
+    const ms_region *row[] = {&priced, &unpriced, NULL, &priced};
+    const size_t n = 4;
+    for (int variant = 0; variant < 4; variant++) {
+        ms_point p;
+        setup(&p);
+        if (variant == 1) p.gpu_usd_per_hour_override = 2.5;
+        if (variant == 2) p.pue_override = 1.4, p.price_usd_per_kwh_override = 0.07;
+        ms_result core = served();
+        ms_economics_core(&p, &core);
+        if (variant == 3) core.status = MS_OOM;
+        double vals[MS_REGION_METRIC_COUNT * 4];
+        uint8_t st[4];
+        ms_solve_regions(&p, row, n, &core, vals, st);
+        for (size_t i = 0; i < n; i++) {
+            ms_result one = core;
+            ms_solve_region(&p, row[i], &one);
+            CHECK(st[i] == one.status);
+            for (int k = 0; k < MS_REGION_METRIC_COUNT; k++) {
+                const ms_metric_info *m = ms_metric_find(ms_region_metric_names[k]);
+                CHECK(m != NULL);
+                if (m) CHECK(same(vals[(size_t)k * n + i], ms_metric_get(&one, m)));
+            }
+        }
+        if (variant == 0) { /* the unpriced region is no-price, the others ok */
+            CHECK(st[0] == MS_OK && st[1] == MS_NO_PRICE && st[3] == MS_OK);
+            CHECK_NEAR(vals[MS_RM_CARBON_KGCO2E * n + 0], 552.96, 1e-9);
+        }
+    }
+}
+
 int main(void) {
+    test_regions_row();
     test_formulas();
     test_serve_period();
     test_no_price_and_idempotence();
