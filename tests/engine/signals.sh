@@ -6,6 +6,9 @@ cd "$T"
 # smaller chunks than resume.yaml: with a commit per chunk the run lasts a second or more
 sed 's/chunk_points: 4000/chunk_points: 1000/' "$JOBS/resume.yaml" > sig.yaml
 OMP_NUM_THREADS=2 "$MLSWEEP" run --quiet sig.yaml -o ref.h5 >/dev/null
+# the signalled runs are slowed (2 ms per round, ~2 s in all: the test hook of engine/sweep.c) so
+# that a fast machine cannot finish them before the signal
+SLOW="env MLSWEEP_TEST_CHUNK_DELAY_US=2000"
 # signal the run once its file exists and a few batches are in
 signal_soon() {  # pid file signal
   for _ in $(seq 200); do [ -f "$2" ] && break; sleep 0.05; done
@@ -33,7 +36,7 @@ assert (st == 255).any(), "unfinished points must read as 255"
 print("stopped file ok:", done.sum(), "of", done.size, "chunks done")
 PY
 }
-OMP_NUM_THREADS=1 "$MLSWEEP" run --commit-interval 0 sig.yaml -o term.h5 >/dev/null 2>term.txt &
+OMP_NUM_THREADS=1 $SLOW "$MLSWEEP" run --commit-interval 0 sig.yaml -o term.h5 >/dev/null 2>term.txt &
 pid=$!
 signal_soon $pid term.h5 TERM
 rc=0; wait $pid || rc=$?
@@ -45,14 +48,14 @@ same_tensors ref.h5 term.h5
 
 # Ctrl-C alike (a background job of a script ignores SIGINT unless job control is on)
 set -m
-OMP_NUM_THREADS=1 "$MLSWEEP" run --quiet --commit-interval 0 sig.yaml -o int.h5 >/dev/null &
+OMP_NUM_THREADS=1 $SLOW "$MLSWEEP" run --quiet --commit-interval 0 sig.yaml -o int.h5 >/dev/null &
 pid=$!
 set +m
 signal_soon $pid int.h5 INT
 rc=0; wait $pid || rc=$?
 check_stopped int.h5 $rc
 
-OMP_NUM_THREADS=1 "$MPIEXEC" -n 2 --bind-to none "$MLSWEEP" run --quiet --commit-interval 0 \
+OMP_NUM_THREADS=1 $SLOW "$MPIEXEC" -n 2 --bind-to none "$MLSWEEP" run --quiet --commit-interval 0 \
   sig.yaml -o usr1.h5 >/dev/null 2>/dev/null &
 pid=$!
 signal_soon $pid usr1.h5 USR1

@@ -16,8 +16,9 @@ resume_to_ref() {  # file [ranks]
 }
 
 # 1. kill -9 of one of 2 ranks, a commit per chunk: mpiexec must end the job itself
-timeout 60 "$MPIEXEC" -n 2 --bind-to none "$MLSWEEP" run --quiet --commit-interval 0 j.yaml \
-  -o k.h5 >/dev/null 2>k.err &
+# (slowed by 2 ms per round, the test hook of engine/sweep.c: a fast machine must not finish first)
+MLSWEEP_TEST_CHUNK_DELAY_US=2000 timeout 60 "$MPIEXEC" -n 2 --bind-to none "$MLSWEEP" run --quiet \
+  --commit-interval 0 j.yaml -o k.h5 >/dev/null 2>k.err &
 job=$!
 for _ in $(seq 200); do [ -f k.h5 ] && break; sleep 0.05; done
 sleep 0.5
