@@ -4,6 +4,7 @@
 #include "exitcodes.h"
 #include "mlsweep.h"
 #include "suggest.h"
+#include "watchdog.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -175,7 +176,7 @@ static void pick_block(ms_rfile *f, hid_t d) {
         f->n_blocks *= f->block[i] ? (f->dims[i] + f->block[i] - 1) / f->block[i] : 0;
 }
 
-int ms_rfile_open(ms_rfile *f, const char *path, char *err, size_t errlen) {
+static int rfile_open(ms_rfile *f, const char *path, char *err, size_t errlen) {
     memset(f, 0, sizeof *f);
     f->file = -1;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -344,6 +345,19 @@ int ms_rfile_open(ms_rfile *f, const char *path, char *err, size_t errlen) {
     pick_block(f, sd);
     if (sd >= 0) H5Dclose(sd);
     return 0;
+}
+
+/* The file's metadata (attributes, axes, metric list, legends) is read under the watchdog: a
+   damaged file can send HDF5 into an endless loop (tests/hostile/data/hdf5-loop.h5). */
+int ms_rfile_open(ms_rfile *f, const char *path, char *err, size_t errlen) {
+    char msg[600];
+    snprintf(msg, sizeof msg,
+             "mlsweep: reading '%s' took over %ld s: the file is damaged (HDF5 loops on it)", path,
+             ms_watchdog_seconds());
+    ms_watchdog_arm(msg);
+    int rc = rfile_open(f, path, err, errlen);
+    ms_watchdog_disarm();
+    return rc;
 }
 
 void ms_rfile_close(ms_rfile *f) {

@@ -9,6 +9,7 @@
 #include "h5read.h"
 #include "jsonw.h"
 #include "resinfo.h"
+#include "watchdog.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -95,12 +96,19 @@ int ms_cmd_status(int argc, char **argv) {
     if (json) printf("[\n");
     for (size_t i = 0; i < o.n_pos; i++) {
         int code = 0;
+        char msg[600];
+        snprintf(msg, sizeof msg,
+                 "mlsweep status: reading '%s' took over %ld s: the file is damaged (HDF5 loops "
+                 "on it)",
+                 o.pos[i], ms_watchdog_seconds());
+        ms_watchdog_arm(msg);
         hid_t f = ms_h5r_open(o.pos[i], &code, err, sizeof err);
         ms_resinfo ri;
         if (f >= 0) {
             if (ms_resinfo_read(f, o.pos[i], &ri, err, sizeof err) != 0) code = MS_EXIT_INPUT;
             H5Fclose(f);
         }
+        ms_watchdog_disarm();
         if (f < 0 || code) {
             fprintf(stderr, "mlsweep status: %s\n", err);
             if (f >= 0) ms_resinfo_free(&ri);

@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "resinfo.h"
 #include "shard.h"
+#include "watchdog.h"
 #include "units.h"
 #include "ydoc.h"
 
@@ -867,13 +868,21 @@ int ms_merge_shards(const char *const *paths, size_t n, const char *out, char *e
             fail(&m, MS_EXIT_INPUT, "the output %s is also an input%s", out, "");
             break;
         }
+        char msg[600];
+        snprintf(msg, sizeof msg,
+                 "mlsweep merge: reading '%s' took over %ld s: the file is damaged (HDF5 loops "
+                 "on it)",
+                 paths[read], ms_watchdog_seconds());
+        ms_watchdog_arm(msg);
         hid_t f = ms_h5r_open(paths[read], &code, err, errlen);
         if (f < 0) {
+            ms_watchdog_disarm();
             m.code = code;
             break;
         }
         int bad = ms_resinfo_read(f, paths[read], &m.s[read].ri, err, errlen);
         H5Fclose(f);
+        ms_watchdog_disarm();
         if (bad) {
             m.code = MS_EXIT_INPUT;
             break;

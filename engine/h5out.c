@@ -1,10 +1,10 @@
 /* h5out.c - create, fill, resume and finish HDF5 result files (docs/file-format.md). */
 #include "h5out.h"
+#include "watchdog.h"
 
 #include <hdf5_hl.h>
 #include <limits.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,36 +502,18 @@ fail:
     return code;
 }
 
-/* A damaged file can send HDF5 1.10 into an endless loop (fuzz_resume found one in its global
-   heap, reading job_text), and reading a few attributes and the done-map never takes long: past
-   MLSWEEP_RESUME_TIMEOUT_S seconds (default 60) the check is abandoned with exit 2, rather than
-   hanging the whole MPI job. The message is formatted beforehand: the handler may only write. */
-static char watchdog_msg[600];
-static void on_watchdog(int sig) {
-    (void)sig;
-    ssize_t w = write(2, watchdog_msg, strlen(watchdog_msg));
-    (void)w;
-    _exit(2); /* MS_EXIT_RUNTIME; mpirun then stops the other ranks */
-}
-
+/* A damaged file can send HDF5 into an endless loop: the check runs under the watchdog
+   (engine/watchdog.h), exit 2 rather than hanging the whole MPI job. */
 int ms_h5_check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64_t *feasible,
                        char *err, size_t errlen) {
-    const char *env = getenv("MLSWEEP_RESUME_TIMEOUT_S");
-    long secs = env && *env ? strtol(env, NULL, 10) : 60;
-    if (secs < 1) secs = 1;
-    snprintf(watchdog_msg, sizeof watchdog_msg,
+    char msg[600];
+    snprintf(msg, sizeof msg,
              "mlsweep run: reading '%s' to resume took over %ld s: the file is damaged (HDF5 "
-             "loops on it); run without --resume to start over\n",
-             path, secs);
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_watchdog;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGALRM, &sa, &old);
-    alarm((unsigned)secs);
+             "loops on it); run without --resume to start over",
+             path, ms_watchdog_seconds());
+    ms_watchdog_arm(msg);
     int rc = check_resume(pl, path, done, feasible, err, errlen);
-    alarm(0);
-    sigaction(SIGALRM, &old, NULL);
+    ms_watchdog_disarm();
     return rc;
 }
 

@@ -64,6 +64,16 @@ rc=0
 MLSWEEP_RESUME_TIMEOUT_S=2 timeout 60 "$MPIEXEC" -n 2 --bind-to none "$MLSWEEP" run --quiet --resume \
   j.yaml -o loop.h5 >/dev/null 2>err.txt || rc=$?
 [ $rc = 2 ] && grep -q "the file is damaged" err.txt || fail "2 ranks on the looping file: exit $rc"
+# ... and every other command that reads result files gives up on it too (exit 2, a message)
+for cmd in "pareto loop.h5 --min cost_usd --min ttft_s" "table loop.h5 --rows hardware --metric ttft_s" \
+  "status loop.h5" "merge loop.h5 loop.h5 -o merged.h5"; do
+  rc=0
+  # shellcheck disable=SC2086
+  MLSWEEP_READ_TIMEOUT_S=2 timeout 60 "$MLSWEEP" $cmd >/dev/null 2>err.txt || rc=$?
+  [ $rc = 2 ] && grep -q "took over 2 s: the file is damaged" err.txt ||
+    fail "mlsweep $cmd on the looping file: exit $rc: $(cat err.txt)"
+done
+[ ! -e merged.h5 ] || fail "merge of a looping file left an output"
 # the readers of pareto and table on the same arrays (fuzz_rfile found the stack overflow in
 # analysis/rfile.c): an array 'complete' is not complete (exit 1); an unreadable format version
 # is taken as absent, and the file (otherwise whole) is read

@@ -1,0 +1,20 @@
+/* watchdog.h - a time limit on reading a result file's metadata.
+ *
+ * A damaged file can send HDF5 1.10 into an endless loop (tests/hostile/data/hdf5-loop.h5, found
+ * by fuzz_resume: its global heap, reading job_text). Reading a file's attributes, axes and
+ * done-map never takes long, so every command that opens result files arms this around that
+ * reading: past the limit the process prints the message and exits 2 (MS_EXIT_RUNTIME; in an MPI
+ * job mpirun then stops the other ranks) instead of hanging. The limit is
+ * MLSWEEP_READ_TIMEOUT_S seconds (MLSWEEP_RESUME_TIMEOUT_S is read too), default 60.
+ * Not for the bulk data: reading a large tensor may legitimately take longer. */
+#ifndef MS_WATCHDOG_H
+#define MS_WATCHDOG_H
+
+/* The limit in seconds (>= 1). */
+long ms_watchdog_seconds(void);
+/* Start the clock; `msg` (copied, "%ld" replaced by nothing: format it beforehand) is what is
+   printed when it runs out. Arming again restarts it with the new message. */
+void ms_watchdog_arm(const char *msg);
+/* Stop the clock and restore the previous SIGALRM handler. */
+void ms_watchdog_disarm(void);
+#endif
