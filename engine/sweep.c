@@ -263,17 +263,19 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     const char *delay_s = getenv("MLSWEEP_TEST_CHUNK_DELAY_US");
     const long delay_us = delay_s ? strtol(delay_s, NULL, 10) : 0;
     /* One reduction per round (stop requests, rank 0's batch clock, write errors, progress),
-       answered one round late: round r's is started after its write and waited for after round
-       r+1's compute, so a rank whose chunk was quicker goes on computing instead of waiting for
-       the slowest rank every round. Every rank acts on the same round's answer at the same
-       point, so commits (collective) stay in step; a stop or an error takes effect one chunk
-       later than it would otherwise. */
-    long long flags[4], sum[4];
-    MPI_Request req = MPI_REQUEST_NULL;
-    for (long long r = 0; r <= rounds; r++) {
-        const int last_round = r == rounds; /* nothing to compute: settle the last answer */
+       answered LAG rounds late: round r's is started after its write and waited for after
+       round r+LAG's compute, so ranks may drift LAG chunks apart instead of waiting for the
+       slowest one every round (chunks differ in cost). Every rank acts on the same round's
+       answer at the same point, so commits (collective) stay in step; a stop or an error takes
+       effect up to LAG chunks later. */
+    enum { LAG = 4 };
+    long long flags[LAG][4], sum[LAG][4];
+    MPI_Request req[LAG];
+    for (int i = 0; i < LAG; i++) req[i] = MPI_REQUEST_NULL;
+    for (long long r = 0; r < rounds + LAG; r++) {
+        const int computing = r < rounds;
         int wbad = 0;
-        if (!last_round) {
+        if (computing) {
             if (delay_us > 0 && delay_us < 1000000) {
                 struct timespec ts = {0, delay_us * 1000L};
                 nanosleep(&ts, NULL);
@@ -299,16 +301,19 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                 n_pairs++;
             }
         }
-        if (r > 0) { /* the answer for round r - 1 */
+        const long long q = r - LAG; /* the round whose answer is due now */
+        if (q >= 0) {
+            const int s = (int)(q % LAG), final = q + 1 == rounds;
             double tq = MPI_Wtime();
-            MPI_Wait(&req, MPI_STATUS_IGNORE);
+            MPI_Wait(&req[s], MPI_STATUS_IGNORE);
             t_sync += MPI_Wtime() - tq;
-            computed_all = (uint64_t)sum[3];
-            if (sum[2]) {
+            computed_all = (uint64_t)sum[s][3];
+            if (sum[s][2]) {
                 failed = 1;
                 break;
             }
-            if (sum[0] || sum[1] || last_round) {
+            /* the final answer commits everything: by then every round has been computed */
+            if (sum[s][0] || sum[s][1] || final) {
                 double tm = MPI_Wtime();
                 gather_batch(pl, rank, size, pairs, n_pairs, done, feasible);
                 n_pairs = 0;
@@ -319,20 +324,22 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                 last_commit = MPI_Wtime();
                 t_commit += last_commit - tm;
             }
-            if (rank == 0) ms_progress_update(&prog, computed_all, last_round);
-            if (sum[0] && !last_round) {
-                stopped = 1; /* round r was computed too, and is in this commit */
+            if (rank == 0) ms_progress_update(&prog, computed_all, final);
+            if (final) break;
+            if (sum[s][0]) {
+                stopped = 1; /* the rounds computed since are in this commit too */
                 break;
             }
         }
-        if (last_round) break;
-        flags[0] = stop_signal != 0;
-        flags[1] = rank == 0 && MPI_Wtime() - last_commit >= o->commit_interval;
-        flags[2] = wbad;
-        flags[3] = (long long)computed_mine;
-        MPI_Iallreduce(flags, sum, 4, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD, &req);
+        if (!computing) continue;
+        const int s = (int)(r % LAG);
+        flags[s][0] = stop_signal != 0;
+        flags[s][1] = rank == 0 && MPI_Wtime() - last_commit >= o->commit_interval;
+        flags[s][2] = wbad;
+        flags[s][3] = (long long)computed_mine;
+        MPI_Iallreduce(flags[s], sum[s], 4, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD, &req[s]);
     }
-    if (req != MPI_REQUEST_NULL) MPI_Wait(&req, MPI_STATUS_IGNORE); /* after a break */
+    MPI_Waitall(LAG, req, MPI_STATUSES_IGNORE); /* those still open after a break */
     if (rank == 0) ms_progress_end(&prog);
     free(pairs);
     free_buffers(pl, &buf);
