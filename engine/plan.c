@@ -114,34 +114,34 @@ void ms_plan_finish_point(const ms_plan *pl, ms_point *p) {
     if (!pl->gpus_fixed && p->mode == MS_MODE_TRAIN) p->gpus = p->tp * p->pp * p->cp;
 }
 
+/* Does value v break constraint k? NaN breaks nothing: not computable here (e.g. no price). */
+static int violates(const ms_constraint *k, double v) {
+    if (isnan(v)) return 0;
+    switch (k->op) {
+    case MS_CMP_LE:
+        return !(v <= k->value);
+    case MS_CMP_LT:
+        return !(v < k->value);
+    case MS_CMP_GE:
+        return !(v >= k->value);
+    default:
+        return !(v > k->value);
+    }
+}
+
+static void mark_violation(ms_result *r) {
+    r->status = MS_SLA;
+    r->bottleneck = MS_BN_SLA;
+    r->reason = "violates a constraint of the job";
+}
+
 void ms_plan_constrain(const ms_plan *pl, ms_result *r) {
     if (r->status != MS_OK && r->status != MS_NO_PRICE) return;
-    for (size_t c = 0; c < pl->n_constraints; c++) {
-        const ms_constraint *k = &pl->constraints[c];
-        double v = ms_metric_get(r, k->metric);
-        int ok;
-        if (isnan(v)) continue; /* not computable here (e.g. no price): nothing to violate */
-        switch (k->op) {
-        case MS_CMP_LE:
-            ok = v <= k->value;
-            break;
-        case MS_CMP_LT:
-            ok = v < k->value;
-            break;
-        case MS_CMP_GE:
-            ok = v >= k->value;
-            break;
-        default:
-            ok = v > k->value;
-            break;
-        }
-        if (!ok) {
-            r->status = MS_SLA;
-            r->bottleneck = MS_BN_SLA;
-            r->reason = "violates a constraint of the job";
+    for (size_t c = 0; c < pl->n_constraints; c++)
+        if (violates(&pl->constraints[c], ms_metric_get(r, pl->constraints[c].metric))) {
+            mark_violation(r);
             return;
         }
-    }
 }
 
 /* The fields ms_solve_region writes (solvers/economics.c); every other metric is fixed before
@@ -208,9 +208,17 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
         else
             inv[n_inv++] = m;
     }
-    size_t roff[MS_REGION_METRIC_COUNT]; /* where each region metric sits in ms_result */
-    for (int q = 0; q < MS_REGION_METRIC_COUNT; q++)
-        roff[q] = ms_metric_find(ms_region_metric_names[q])->offset;
+    /* the constraints on region metrics, and which of ms_solve_regions' rows each reads (at
+       most one per metric: a job's constraint keys are unique, the YAML loader refuses repeats) */
+    size_t rcon[MS_REGION_METRIC_COUNT], n_rcon = 0;
+    int rcon_k[MS_REGION_METRIC_COUNT];
+    uint8_t on_region[MS_METRIC_MAX_STORED]; /* per constraint (the first so many) */
+    for (size_t c = 0; c < pl->n_constraints && c < MS_METRIC_MAX_STORED; c++)
+        on_region[c] = region_index(pl->constraints[c].metric) >= 0;
+    for (size_t c = 0; c < pl->n_constraints && n_rcon < MS_REGION_METRIC_COUNT; c++) {
+        const int rk = region_index(pl->constraints[c].metric);
+        if (rk >= 0) rcon_k[n_rcon] = rk, rcon[n_rcon++] = c;
+    }
     uint64_t feasible = 0;
     const uint64_t rows = 64, nblocks = (outer + rows - 1) / rows;
 #pragma omp parallel for schedule(dynamic, 1) reduction(+ : feasible)
@@ -272,6 +280,12 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
                 }
                 continue;
             }
+            int row_broken = 0; /* a constraint on a metric the region cannot change */
+            for (size_t ci = 0; ci < pl->n_constraints; ci++)
+                if (ci < MS_METRIC_MAX_STORED ? !on_region[ci]
+                                              : region_index(pl->constraints[ci].metric) < 0)
+                    row_broken |= violates(&pl->constraints[ci],
+                                           ms_metric_get(&r, pl->constraints[ci].metric));
             /* metrics the region cannot change are converted once and copied along the row */
             for (size_t q = 0; bufs && q < n_inv; q++) {
                 const double v = *(const double *)(const void *)((const char *)&r + off[inv[q]]);
@@ -288,16 +302,16 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
                 double vals[MS_REGION_METRIC_COUNT * REGION_BLOCK];
                 uint8_t rst[REGION_BLOCK], rbn[REGION_BLOCK];
                 ms_solve_regions(&p, regs + start[ra] + j0, nb, &r, vals, rst);
-                for (size_t j = 0; j < nb; j++) rbn[j] = bn;
-                for (size_t j = 0; pl->n_constraints && j < nb; j++) {
-                    /* the job's constraints see this region's values in the result */
-                    for (int q = 0; q < MS_REGION_METRIC_COUNT; q++)
-                        *(double *)(void *)((char *)&r + roff[q]) = vals[(size_t)q * nb + j];
-                    r.status = rst[j];
-                    r.bottleneck = bn;
-                    ms_plan_constrain(pl, &r);
-                    rst[j] = r.status;
-                    rbn[j] = r.bottleneck;
+                /* the job's constraints, as ms_plan_constrain on each region's result: those on
+                   metrics the region cannot change were decided once for the row */
+                for (size_t j = 0; j < nb; j++) {
+                    rbn[j] = bn;
+                    if (rst[j] != MS_OK && rst[j] != MS_NO_PRICE) continue;
+                    int broken = row_broken;
+                    for (size_t ci = 0; !broken && ci < n_rcon; ci++)
+                        broken =
+                            violates(&pl->constraints[rcon[ci]], vals[(size_t)rcon_k[ci] * nb + j]);
+                    if (broken) rst[j] = MS_SLA, rbn[j] = MS_BN_SLA;
                 }
                 const uint64_t at0 = base + j0 * rs;
                 for (size_t q = 0; bufs && q < n_dep; q++) {

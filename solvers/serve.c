@@ -18,6 +18,7 @@
  */
 #include "serve.h"
 #include "comm.h"
+#include "divides.h"
 #include "edge.h"
 #include "memory.h"
 #include "queueing.h"
@@ -192,7 +193,7 @@ static void llm_solve(const ms_point *p, ms_result *r) {
     const int transformer = ms_workload_is_transformer(m);
 
     if (transformer) {
-        if (fmod(m->heads, tp) != 0) {
+        if (!ms_divides(tp, m->heads)) {
             fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
             return;
         }
@@ -200,7 +201,7 @@ static void llm_solve(const ms_point *p, ms_result *r) {
             fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "more pipeline stages than layers");
             return;
         }
-    } else if (tp > 1 && m->hidden > 0 && fmod(m->hidden, tp) != 0) {
+    } else if (tp > 1 && m->hidden > 0 && !ms_divides(tp, m->hidden)) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the hidden size");
         return;
     }
@@ -209,7 +210,7 @@ static void llm_solve(const ms_point *p, ms_result *r) {
             fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "ep > 1 needs a mixture-of-experts model");
             return;
         }
-        if (fmod(tp, ep) != 0 || fmod(m->experts, ep) != 0) {
+        if (!ms_divides(ep, tp) || !ms_divides(ep, m->experts)) {
             fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
                  "ep must divide tp and the expert count (experts are spread over the "
                  "tensor-parallel ranks of a stage)");
@@ -217,7 +218,7 @@ static void llm_solve(const ms_point *p, ms_result *r) {
         }
     }
     const int spec = dm && p->acceptance > 0 && p->spec_tokens >= 1;
-    if (dm && (!ms_workload_is_transformer(dm) || fmod(dm->heads, tp) != 0)) {
+    if (dm && (!ms_workload_is_transformer(dm) || !ms_divides(tp, dm->heads))) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
              "the draft model must be a transformer whose heads tp divides");
         return;
@@ -427,7 +428,7 @@ void ms_serve_solve(const ms_point *p, ms_result *r) {
     }
     const double replica = tp * pp;
     const double gpus = p->gpus > 0 ? p->gpus : replica;
-    if (fmod(gpus, replica) != 0) {
+    if (!ms_divides(replica, gpus)) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "gpus is not a multiple of tp*pp");
         return;
     }

@@ -12,6 +12,7 @@
 #include "comm.h"
 #include "memory.h"
 #include "roofline.h"
+#include "divides.h"
 #include "workload.h"
 
 #include <math.h>
@@ -95,7 +96,7 @@ static int check_layout(const ms_point *p, ms_result *r) {
         fail(r, MS_PRECISION, MS_BN_PRECISION, "precision not supported by the hardware");
         return -1;
     }
-    if (fmod(m->heads, tp) != 0) {
+    if (!ms_divides(tp, m->heads)) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
         return -1;
     }
@@ -104,7 +105,7 @@ static int check_layout(const ms_point *p, ms_result *r) {
              "more pipeline stages (pp x interleave) than layers");
         return -1;
     }
-    if (fmod(p->gpus, tp * pp * cp) != 0) {
+    if (!ms_divides(tp * pp * cp, p->gpus)) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "gpus is not divisible by tp*pp*cp");
         return -1;
     }
@@ -114,21 +115,21 @@ static int check_layout(const ms_point *p, ms_result *r) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "interleave > 1 needs pp >= 2");
         return -1;
     }
-    if (fmod(p->seq, cp) != 0) {
+    if (!ms_divides(cp, p->seq)) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "cp does not divide the sequence length");
         return -1;
     }
-    if (fmod(p->global_batch, dp * p->micro_batch) != 0) {
+    if (!ms_divides(dp * p->micro_batch, p->global_batch)) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
              "global batch is not divisible by dp x micro-batch");
         return -1;
     }
-    if (v > 1 && fmod(p->global_batch / (dp * p->micro_batch), pp) != 0) {
+    if (v > 1 && !ms_divides(pp, p->global_batch / (dp * p->micro_batch))) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
              "interleaved 1F1B needs the micro-batch count to be a multiple of pp");
         return -1;
     }
-    if (m->family == MS_FAM_MOE && (fmod(m->experts, ep) != 0 || fmod(dp * cp, ep) != 0)) {
+    if (m->family == MS_FAM_MOE && (!ms_divides(ep, m->experts) || !ms_divides(ep, dp * cp))) {
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "ep must divide the experts and dp*cp");
         return -1;
     }
