@@ -350,11 +350,7 @@ static int rfile_open(ms_rfile *f, const char *path, char *err, size_t errlen) {
 /* The file's metadata (attributes, axes, metric list, legends) is read under the watchdog: a
    damaged file can send HDF5 into an endless loop (tests/hostile/data/hdf5-loop.h5). */
 int ms_rfile_open(ms_rfile *f, const char *path, char *err, size_t errlen) {
-    char msg[600];
-    snprintf(msg, sizeof msg,
-             "mlsweep: reading '%s' took over %ld s: the file is damaged (HDF5 loops on it)", path,
-             ms_watchdog_seconds());
-    ms_watchdog_arm(msg);
+    ms_watchdog_arm_file("mlsweep", path, "", "");
     int rc = rfile_open(f, path, err, errlen);
     ms_watchdog_disarm();
     return rc;

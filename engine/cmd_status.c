@@ -96,12 +96,7 @@ int ms_cmd_status(int argc, char **argv) {
     if (json) printf("[\n");
     for (size_t i = 0; i < o.n_pos; i++) {
         int code = 0;
-        char msg[600];
-        snprintf(msg, sizeof msg,
-                 "mlsweep status: reading '%s' took over %ld s: the file is damaged (HDF5 loops "
-                 "on it)",
-                 o.pos[i], ms_watchdog_seconds());
-        ms_watchdog_arm(msg);
+        ms_watchdog_arm_file("mlsweep status", o.pos[i], "", "");
         hid_t f = ms_h5r_open(o.pos[i], &code, err, sizeof err);
         ms_resinfo ri;
         if (f >= 0) {

@@ -868,12 +868,7 @@ int ms_merge_shards(const char *const *paths, size_t n, const char *out, char *e
             fail(&m, MS_EXIT_INPUT, "the output %s is also an input%s", out, "");
             break;
         }
-        char msg[600];
-        snprintf(msg, sizeof msg,
-                 "mlsweep merge: reading '%s' took over %ld s: the file is damaged (HDF5 loops "
-                 "on it)",
-                 paths[read], ms_watchdog_seconds());
-        ms_watchdog_arm(msg);
+        ms_watchdog_arm_file("mlsweep merge", paths[read], "", "");
         hid_t f = ms_h5r_open(paths[read], &code, err, errlen);
         if (f < 0) {
             ms_watchdog_disarm();

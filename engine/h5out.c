@@ -506,12 +506,7 @@ fail:
    (engine/watchdog.h), exit 2 rather than hanging the whole MPI job. */
 int ms_h5_check_resume(const ms_plan *pl, const char *path, uint8_t *done, int64_t *feasible,
                        char *err, size_t errlen) {
-    char msg[600];
-    snprintf(msg, sizeof msg,
-             "mlsweep run: reading '%s' to resume took over %ld s: the file is damaged (HDF5 "
-             "loops on it); run without --resume to start over",
-             path, ms_watchdog_seconds());
-    ms_watchdog_arm(msg);
+    ms_watchdog_arm_file("mlsweep run", path, " to resume", "; run without --resume to start over");
     int rc = check_resume(pl, path, done, feasible, err, errlen);
     ms_watchdog_disarm();
     return rc;

@@ -153,10 +153,6 @@ static int region_index(const ms_metric_info *m) {
     return -1;
 }
 
-int ms_plan_region_metric(const ms_metric_info *m) {
-    return region_index(m) >= 0;
-}
-
 static void store(const ms_plan *pl, const size_t *off, const ms_result *r, uint64_t j,
                   void *const *bufs, uint8_t *status, uint8_t *bottleneck) {
     const char *base = (const char *)r;

@@ -118,8 +118,6 @@ void ms_plan_apply(const ms_plan *pl, size_t a, uint64_t i, ms_point *p);
 void ms_plan_finish_point(const ms_plan *pl, ms_point *p);
 /* Apply the job's constraints to a solved point: violators get status sla, bottleneck sla. */
 void ms_plan_constrain(const ms_plan *pl, ms_result *r);
-/* 1 if the region stage (ms_solve_region) may change this metric. */
-int ms_plan_region_metric(const ms_metric_info *m);
 /* Evaluate every point of chunk k into buffers laid out as the chunk's box in C order:
  * metric m of local point j goes to metric_bufs[m] (float or double per pl->float64).
  * Uses OpenMP threads. Returns the number of points with status ok. With metric_bufs NULL

@@ -37,6 +37,14 @@ void ms_watchdog_arm(const char *msg) {
     alarm((unsigned)ms_watchdog_seconds());
 }
 
+void ms_watchdog_arm_file(const char *who, const char *path, const char *what, const char *advice) {
+    char msg[sizeof message - 1];
+    snprintf(msg, sizeof msg,
+             "%s: reading '%s'%s took over %ld s: the file is damaged (HDF5 loops on it)%s", who,
+             path, what, ms_watchdog_seconds(), advice);
+    ms_watchdog_arm(msg);
+}
+
 void ms_watchdog_disarm(void) {
     if (!armed) return;
     alarm(0);

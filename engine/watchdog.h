@@ -15,6 +15,9 @@ long ms_watchdog_seconds(void);
 /* Start the clock; `msg` (copied, "%ld" replaced by nothing: format it beforehand) is what is
    printed when it runs out. Arming again restarts it with the new message. */
 void ms_watchdog_arm(const char *msg);
+/* The same with the message every reader gives: "WHO: reading 'PATH'WHAT took over N s: the file
+   is damaged (HDF5 loops on it)ADVICE" (WHAT and ADVICE may be ""). */
+void ms_watchdog_arm_file(const char *who, const char *path, const char *what, const char *advice);
 /* Stop the clock and restore the previous SIGALRM handler. */
 void ms_watchdog_disarm(void);
 #endif
