@@ -224,6 +224,8 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
            instead of dividing out every coordinate and rebuilding the point */
         uint64_t c[MS_PLAN_MAX_AXES] = {0}, rem = b * rows, base = 0;
         ms_point p = pl->base;
+        ms_stage stage; /* what the block's model, hardware and parallelism fix, reused */
+        ms_stage_init(&stage);
         for (size_t i = N; i-- > 0;) {
             if ((int)i == ra) continue;
             c[i] = rem % count[i];
@@ -248,7 +250,7 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
             p.region = pl->base.region; /* the core never sees the previous row's region */
             ms_plan_finish_point(pl, &p);
             ms_result r;
-            ms_solve_core(&p, &r);
+            ms_solve_core_staged(&p, &stage, &r);
             if (ra < 0) {
                 ms_solve_region(&p, p.region, &r);
                 ms_plan_constrain(pl, &r);

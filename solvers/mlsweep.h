@@ -349,6 +349,20 @@ void ms_calib_default(ms_calib *c);
 void ms_solve(const ms_point *p, ms_result *r);
 void ms_solve_core(const ms_point *p, ms_result *r);
 void ms_solve_region(const ms_point *p, const ms_region *region, ms_result *r);
+/* Staged solving for sweeps (plan, then execute): what a point's model, draft, hardware,
+ * calibration, fabrics, precisions and tp/pp/ep fix is worked out once into a caller-owned
+ * stage and reused while a sweep varies the rest (batch, tokens, qps, fleet...). Same bits as
+ * ms_solve_core, which runs the same code on a fresh stage. The stage refills itself whenever
+ * one of those inputs differs from the point it was filled for; registry records are compared
+ * by address, so a caller that edits a record in place calls ms_stage_init again. One stage per
+ * thread; no allocation (it lives where the caller puts it, a stack variable is fine). */
+typedef union ms_stage {
+    unsigned char opaque_[1536]; /* private to the solver (solvers/stage.h) */
+    double align_d_;
+    void *align_p_;
+} ms_stage;
+void ms_stage_init(ms_stage *s);
+void ms_solve_core_staged(const ms_point *p, ms_stage *s, ms_result *r);
 /* The metrics the region stage writes, in the order ms_solve_regions lays them out. */
 enum {
     MS_RM_ENERGY_J,

@@ -140,9 +140,13 @@ int ms_queue_mgc(double lambda, double s, double cv, double c, ms_queue *q) {
 }
 
 static int meets(double lambda, double s, double cv, double servers, double target) {
+    if (target <= 0) { /* stability alone, as mgc_means decides it, without Erlang-C */
+        const double c = floor(servers);
+        return c >= 1 && s > 0 && lambda >= 0 && lambda * s / c < 1.0;
+    }
     ms_queue q;
     if (mgc_means(lambda, s, cv, servers, &q)) return 0; /* unstable */
-    return target <= 0 || ms_queue_quantile(&q, s, cv, 0.99) <= target;
+    return ms_queue_quantile(&q, s, cv, 0.99) <= target;
 }
 
 double ms_queue_replicas_needed(double lambda, double s, double cv, double slots,

@@ -23,6 +23,7 @@
 #include "memory.h"
 #include "queueing.h"
 #include "speculative.h"
+#include "stage.h"
 #include "workload.h"
 
 #include <math.h>
@@ -37,29 +38,25 @@ static void fail(ms_result *r, int status, int bn, const char *why) {
     r->reason = why;
 }
 
+/* Effective GEMM FLOP/s for d rows: d/(d+h) is tile quantisation, a GEMM of d rows pays for h
+   padded rows. Engines switch to narrow-tile, swap-AB or GEMV kernels for a few rows, so the
+   waste is capped at MS_SERVE_MAX_PAD x the useful work: a batch-1 decode step streams weights
+   at bandwidth on any device instead of paying ~h rows of tensor-core time */
+static double gemm_flops(double peak_eff, double half_dim, double d) {
+    const double pad = fmin(half_dim, MS_SERVE_MAX_PAD * d);
+    const double sat = d > 0 ? d / (d + pad) : 1.0;
+    return peak_eff * sat;
+}
+
 double ms_serve_flops(const ms_point *p, double d) {
     const ms_calib *c = p->calib;
-    /* d/(d+h) is tile quantisation: a GEMM of d rows pays for h padded rows. Engines switch to
-       narrow-tile, swap-AB or GEMV kernels for a few rows, so the waste is capped at
-       MS_SERVE_MAX_PAD x the useful work: a batch-1 decode step streams weights at bandwidth on
-       any device instead of paying ~h rows of tensor-core time */
-    const double pad = fmin(c->serve_gemm_half_dim, MS_SERVE_MAX_PAD * d);
-    const double sat = d > 0 ? d / (d + pad) : 1.0;
-    return p->hw->peak_flops[p->precision] * c->serve_gemm_eff_max * sat;
+    return gemm_flops(p->hw->peak_flops[p->precision] * c->serve_gemm_eff_max,
+                      c->serve_gemm_half_dim, d);
 }
 
 double ms_serve_act_bytes(const ms_point *p) {
     const double b = ms_precision_bytes(p->precision);
     return b < 2 ? 2 : b;
-}
-
-/* Attention FLOPs of one query token against ctx keys, all layers. MLA decode runs "absorbed"
- * (queries projected into the latent: scores over kv_lora_rank + rope dims, values over
- * kv_lora_rank per head), which is how DeepSeek-V3 is served; prefill uses the expanded form. */
-static double attn_flops_token(const ms_model *m, double ctx, int absorbed) {
-    if (absorbed && m->kv_lora_rank > 0)
-        return m->layers * 2.0 * ctx * m->heads * (2.0 * m->kv_lora_rank + m->qk_rope_head_dim);
-    return ms_workload_attn_flops_per_token(m, ctx);
 }
 
 /* GEMM group on its roofline; adds to compute_s or memory_s by the side that binds. */
@@ -73,40 +70,40 @@ static double roof(double flops, double f_eff, double bytes, double bw, ms_pass 
     return tc >= tm ? tc : tm;
 }
 
+/* Attention FLOPs of one query token against ctx keys, all layers. MLA decode runs "absorbed"
+ * (queries projected into the latent: scores over kv_lora_rank + rope dims, values over
+ * kv_lora_rank per head), which is how DeepSeek-V3 is served; prefill uses the expanded form. */
+static double attn_flops_token(const ms_serve_model *sm, double ctx, int absorbed) {
+    if (absorbed && sm->abs_d > 0) return sm->l2 * ctx * sm->abs_heads * sm->abs_d;
+    return sm->l2 * ctx * sm->attn_d;
+}
+
 /* rows_extra: rows of other work fused into the same GEMMs (decode rows beside a piggybacked
    prompt), which raise the GEMM efficiency without adding FLOPs to this pass */
-static void pass_rows(const ms_point *p, const ms_model *m, double seqs, double nt, double prior,
-                      int compute_only, double rows_extra, ms_pass *o) {
+static void pass_rows(const ms_point *p, const ms_serve_stage *st, const ms_serve_model *sm,
+                      double seqs, double nt, double prior, int compute_only, double rows_extra,
+                      ms_pass *o) {
     memset(o, 0, sizeof *o);
-    const ms_hardware *hw = p->hw;
     const ms_calib *c = p->calib;
     const double T = seqs * nt;
     if (T <= 0) return;
     const double tp = p->tp, pp = p->pp, ep = p->ep > 0 ? p->ep : 1;
-    const double wb = ms_memory_weight_bytes_per_param(p);
-    const double ab = ms_serve_act_bytes(p);
-    const double bw_w = compute_only ? 0 : hw->memory_bw_Bps * c->decode_bw_eff;
-    const double bw_kv = compute_only ? 0 : hw->memory_bw_Bps * c->kv_bw_eff;
-    const double L = m->layers > 0 ? m->layers : 1;
+    const double wb = st->wb, ab = st->ab, pe = st->gemm_flops, hd = c->serve_gemm_half_dim;
+    const double bw_w = compute_only ? 0 : st->bw_w;
+    const double bw_kv = compute_only ? 0 : st->bw_kv;
+    const double L = sm->L;
     double t = 0;
-    if (!ms_workload_is_transformer(m)) {
+    if (!sm->transformer) {
         /* SSM (Mamba): GEMMs over all parameters; the recurrent state (layers x expand*hidden x
            state_dim) is read and written once per pass instead of a growing KV cache */
-        const double state = L * (m->expand > 0 ? m->expand : 2) * m->hidden *
-                             (m->state_dim > 0 ? m->state_dim : 16) * 2.0 *
-                             ms_memory_kv_bytes_per_elem(p) * seqs;
-        o->flops = 2.0 * m->params * T / tp;
-        t += roof(o->flops, ms_serve_flops(p, T + rows_extra), (m->params * wb + state) / tp, bw_w,
-                  o);
+        const double state = sm->ssm_state * seqs;
+        o->flops = 2.0 * sm->params * T / tp;
+        t += roof(o->flops, gemm_flops(pe, hd, T + rows_extra), (sm->params * wb + state) / tp,
+                  bw_w, o);
     } else {
-        const double mm = ms_workload_matmul_params_per_token(m);
-        const double moe_l = ms_workload_moe_layers(m);
-        const double E = m->experts, k = m->experts_per_token;
-        const double ex = ms_workload_expert_params(m);
-        const double routed = moe_l > 0 && E > 0 && k > 0 ? moe_l * k * ex : 0.0;
-        const double dense = mm - routed;
-        const double fd = 2.0 * dense * T / tp;
-        t += roof(fd, ms_serve_flops(p, T + rows_extra), dense * wb / tp, bw_w, o);
+        const double E = sm->E, k = sm->k, ex = sm->ex, routed = sm->routed, moe_l = sm->moe_l;
+        const double fd = 2.0 * sm->dense * T / tp;
+        t += roof(fd, gemm_flops(pe, hd, T + rows_extra), sm->dense_bytes_tp, bw_w, o);
         o->flops = fd;
         if (routed > 0) {
             /* distinct experts a pass touches per layer: E (1 - (1 - k/E)^T) under uniform
@@ -117,39 +114,140 @@ static void pass_rows(const ms_point *p, const ms_model *m, double seqs, double 
             const double imb = ep > 1 && c->moe_imbalance > 1 ? c->moe_imbalance : 1.0;
             const double fe = 2.0 * routed * T / tp * imb;
             const double be = moe_l * touched * ex * wb / tp * fmin(imb, E / touched);
-            t += roof(fe, ms_serve_flops(p, (T + rows_extra) * k / touched), be, bw_w, o);
+            t += roof(fe, gemm_flops(pe, hd, (T + rows_extra) * k / touched), be, bw_w, o);
             o->flops += fe;
         }
         /* attention: query token i of the pass attends prior + i keys (causal); KV read for the
            prior tokens and written for the new ones, on this rank's share of the KV heads */
         const double ctx = prior + (nt + 1.0) / 2.0;
-        const double fa = T * attn_flops_token(m, ctx, nt <= 16) / tp;
-        const double kvb = seqs * (prior + nt) * ms_memory_kv_bytes_per_token_rank(p, m);
+        const double fa = T * attn_flops_token(sm, ctx, nt <= 16) / tp;
+        const double kvb = seqs * (prior + nt) * sm->kv_tok_rank;
         /* the attention kernel's GEMMs run over the keys (prior + new), not only the T query
            rows: a decode step's QK^T is [group x head_dim] x [head_dim x ctx] */
-        t += roof(fa, ms_serve_flops(p, fmax(T, prior + nt)) * c->attn_eff, kvb, bw_kv, o);
+        t += roof(fa, gemm_flops(pe, hd, fmax(T, prior + nt)) * c->attn_eff, kvb, bw_kv, o);
         o->flops += fa;
         if (!compute_only) {
-            ms_links l;
-            ms_comm_links(p, &l);
-            const double h = m->hidden;
+            const ms_links *l = &st->links;
+            const double h = sm->hidden;
             const double fix = c->serve_collective_s;
-            if (tp > 1) o->tp_comm_s = L * 2.0 * (ms_comm_allreduce(&l, T * h * ab, tp, 1) + fix);
+            if (tp > 1) o->tp_comm_s = L * 2.0 * (ms_comm_allreduce(l, T * h * ab, tp, 1) + fix);
             if (ep > 1 && routed > 0)
                 o->ep_comm_s =
-                    moe_l * 2.0 * (ms_comm_alltoall_placed(&l, T * k * h * ab / tp, ep, 1) + fix);
+                    moe_l * 2.0 * (ms_comm_alltoall_placed(l, T * k * h * ab / tp, ep, 1) + fix);
             if (pp > 1)
                 o->pp_comm_s =
-                    (pp - 1) * ms_comm_p2p_placed(&l, T * h * ab / tp, tp * pp > l.gpus_per_node);
+                    (pp - 1) * ms_comm_p2p_placed(l, T * h * ab / tp, tp * pp > l->gpus_per_node);
         }
     }
-    if (!compute_only) o->overhead_s = L * c->decode_layer_overhead_s + c->decode_step_overhead_s;
+    if (!compute_only) o->overhead_s = sm->overhead_s;
     o->t_s = t + o->tp_comm_s + o->ep_comm_s + o->pp_comm_s + o->overhead_s;
 }
 
-void ms_serve_pass(const ms_point *p, const ms_model *m, double seqs, double nt, double prior,
-                   int compute_only, ms_pass *o) {
-    pass_rows(p, m, seqs, nt, prior, compute_only, 0.0, o);
+void ms_serve_pass(const ms_point *p, const ms_serve_stage *st, const ms_serve_model *sm,
+                   double seqs, double nt, double prior, int compute_only, ms_pass *o) {
+    pass_rows(p, st, sm, seqs, nt, prior, compute_only, 0.0, o);
+}
+
+static void stage_model(const ms_point *p, const ms_model *m, ms_serve_model *o) {
+    const ms_calib *c = p->calib;
+    const double tp = p->tp, wb = ms_memory_weight_bytes_per_param(p);
+    memset(o, 0, sizeof *o);
+    o->transformer = ms_workload_is_transformer(m);
+    o->L = m->layers > 0 ? m->layers : 1;
+    o->params = m->params;
+    o->hidden = m->hidden;
+    o->ssm_state = o->L * (m->expand > 0 ? m->expand : 2) * m->hidden *
+                   (m->state_dim > 0 ? m->state_dim : 16) * 2.0 * ms_memory_kv_bytes_per_elem(p);
+    if (o->transformer) {
+        const double mm = ms_workload_matmul_params_per_token(m);
+        o->moe_l = ms_workload_moe_layers(m);
+        o->E = m->experts;
+        o->k = m->experts_per_token;
+        o->ex = ms_workload_expert_params(m);
+        o->routed = o->moe_l > 0 && o->E > 0 && o->k > 0 ? o->moe_l * o->k * o->ex : 0.0;
+        o->dense = mm - o->routed;
+        o->dense_bytes_tp = o->dense * wb / tp;
+        o->l2 = m->layers * 2.0;
+        if (m->kv_lora_rank > 0) {
+            o->attn_d =
+                m->heads * (m->qk_nope_head_dim + m->qk_rope_head_dim) + m->heads * m->v_head_dim;
+            o->abs_heads = m->heads;
+            o->abs_d = 2.0 * m->kv_lora_rank + m->qk_rope_head_dim;
+        } else {
+            const double d = m->heads * ms_workload_head_dim(m);
+            o->attn_d = d + d;
+        }
+        o->kv_tok_rank = ms_memory_kv_bytes_per_token_rank(p, m);
+    }
+    o->overhead_s = o->L * c->decode_layer_overhead_s + c->decode_step_overhead_s;
+}
+
+static void stage_fail(ms_serve_stage *s, int status, int bn, const char *why) {
+    if (s->status != MS_OK) return; /* the first failing check names the point's problem */
+    s->status = status;
+    s->bottleneck = bn;
+    s->reason = why;
+}
+
+void ms_serve_stage_fill(const ms_point *p, ms_serve_stage *s) {
+    const ms_model *m = p->model, *dm = p->draft;
+    const ms_hardware *hw = p->hw;
+    const ms_calib *c = p->calib;
+    const double tp = p->tp, pp = p->pp, ep = p->ep > 0 ? p->ep : 1;
+    const double replica = tp * pp;
+    memset(s, 0, sizeof *s);
+    s->status = MS_OK;
+    s->bottleneck = MS_BN_NONE;
+    s->reason = "";
+    /* the layout checks of an LLM, in the order a reader would fix them */
+    if (ms_workload_is_transformer(m)) {
+        if (!ms_divides(tp, m->heads))
+            stage_fail(s, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
+        if (pp > m->layers)
+            stage_fail(s, MS_NODIVIDE, MS_BN_PARALLELISM, "more pipeline stages than layers");
+    } else if (tp > 1 && m->hidden > 0 && !ms_divides(tp, m->hidden))
+        stage_fail(s, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the hidden size");
+    if (ep > 1) {
+        if (m->family != MS_FAM_MOE || m->experts <= 0)
+            stage_fail(s, MS_NODIVIDE, MS_BN_PARALLELISM,
+                       "ep > 1 needs a mixture-of-experts model");
+        else if (!ms_divides(ep, tp) || !ms_divides(ep, m->experts))
+            stage_fail(s, MS_NODIVIDE, MS_BN_PARALLELISM,
+                       "ep must divide tp and the expert count (experts are spread over the "
+                       "tensor-parallel ranks of a stage)");
+    }
+    if (dm && (!ms_workload_is_transformer(dm) || !ms_divides(tp, dm->heads)))
+        stage_fail(s, MS_NODIVIDE, MS_BN_PARALLELISM,
+                   "the draft model must be a transformer whose heads tp divides");
+
+    s->wb = ms_memory_weight_bytes_per_param(p);
+    s->ab = ms_serve_act_bytes(p);
+    s->gemm_flops = hw->peak_flops[p->precision] * c->serve_gemm_eff_max;
+    s->bw_w = hw->memory_bw_Bps * c->decode_bw_eff;
+    s->bw_kv = hw->memory_bw_Bps * c->kv_bw_eff;
+    ms_comm_links(p, &s->links);
+    stage_model(p, m, &s->main);
+    s->has_draft = dm != NULL;
+    if (dm) stage_model(p, dm, &s->draft);
+
+    /* memory per GPU: weights/(tp*pp), the draft on the first stage, the KV bytes per token of
+       this stage's layers, the activation workspace per token and the framework's reservation */
+    s->weights = m->params * s->wb / replica;
+    s->dweights = dm ? dm->params * s->wb / tp : 0.0;
+    s->kv_tok = s->main.kv_tok_rank / pp + (dm ? s->draft.kv_tok_rank : 0.0);
+    const double ffn = m->ffn_hidden > 0 ? m->ffn_hidden : 4 * m->hidden;
+    /* largest live activations per token: residual + QKV, and the FFN intermediate (gate and
+       up for SwiGLU) of this rank */
+    s->ws_tok = (4.0 * m->hidden + (m->ffn_gated ? 2.0 : 1.0) * ffn / tp) * s->ab;
+    /* bare-metal microcontroller runtimes have no framework reservation */
+    s->framework = ms_edge_is_mcu(hw) ? 0.0 : c->framework_mem_bytes;
+    /* SSMs keep a fixed recurrent state per sequence instead of a growing cache: layers x
+       expand*hidden x (state_dim + conv_kernel) elements, split over tp and pp */
+    s->state_seq = s->main.transformer
+                       ? 0.0
+                       : s->main.L * (m->expand > 0 ? m->expand : 2) * m->hidden *
+                             ((m->state_dim > 0 ? m->state_dim : 16) + m->conv_kernel) *
+                             ms_memory_kv_bytes_per_elem(p) / replica;
 }
 
 /* Time shares of a request, to name the binding wall. */
@@ -173,16 +271,11 @@ static int wall_of(const shares *s) {
     return bn;
 }
 
-static double L_of(const ms_model *m) {
-    return m->layers > 0 ? m->layers : 1;
-}
-
-static void llm_solve(const ms_point *p, ms_result *r) {
+static void llm_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r) {
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
-    const ms_calib *c = p->calib;
     const ms_model *dm = p->draft;
-    const double tp = p->tp, pp = p->pp, ep = p->ep > 0 ? p->ep : 1;
+    const double tp = p->tp, pp = p->pp;
     const double B = p->batch, P = p->prompt_tokens, O = p->output_tokens;
     /* beam search: the prompt is prefilled once per request, then w beams decode (each with its
        own copy of the KV cache, as TensorRT-LLM keeps them) */
@@ -190,69 +283,26 @@ static void llm_solve(const ms_point *p, ms_result *r) {
     const double Bd = B * w;
     const int paged = p->paged_kv != 0;
     const double replica = tp * pp;
-    const int transformer = ms_workload_is_transformer(m);
+    const ms_serve_model *sm = &st->main, *sd = &st->draft;
 
-    if (transformer) {
-        if (!ms_divides(tp, m->heads)) {
-            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the attention heads");
-            return;
-        }
-        if (pp > m->layers) {
-            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "more pipeline stages than layers");
-            return;
-        }
-    } else if (tp > 1 && m->hidden > 0 && !ms_divides(tp, m->hidden)) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "tp does not divide the hidden size");
+    if (st->status != MS_OK) {
+        fail(r, st->status, st->bottleneck, st->reason);
         return;
-    }
-    if (ep > 1) {
-        if (m->family != MS_FAM_MOE || m->experts <= 0) {
-            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "ep > 1 needs a mixture-of-experts model");
-            return;
-        }
-        if (!ms_divides(ep, tp) || !ms_divides(ep, m->experts)) {
-            fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
-                 "ep must divide tp and the expert count (experts are spread over the "
-                 "tensor-parallel ranks of a stage)");
-            return;
-        }
     }
     const int spec = dm && p->acceptance > 0 && p->spec_tokens >= 1;
-    if (dm && (!ms_workload_is_transformer(dm) || !ms_divides(tp, dm->heads))) {
-        fail(r, MS_NODIVIDE, MS_BN_PARALLELISM,
-             "the draft model must be a transformer whose heads tp divides");
-        return;
-    }
 
     /* ---- memory and capacity (per GPU: weights/(tp*pp), KV of this stage's layers) ---- */
-    const double wb = ms_memory_weight_bytes_per_param(p);
-    const double ab = ms_serve_act_bytes(p);
-    const double weights = m->params * wb / replica;
-    const double dweights = dm ? dm->params * wb / tp : 0.0; /* draft on the first stage */
-    const double kv_tok = ms_memory_kv_bytes_per_token_rank(p, m) / pp +
-                          (dm ? ms_memory_kv_bytes_per_token_rank(p, dm) : 0.0);
-    const double ffn = m->ffn_hidden > 0 ? m->ffn_hidden : 4 * m->hidden;
+    const double kv_tok = st->kv_tok;
     /* activation workspace: engines cap the tokens of one pass (TensorRT-LLM max_num_tokens,
        vLLM max_num_batched_tokens: 8192 by default) and split larger prefills into passes of
        that size, which costs no extra time once GEMMs are that large */
     const double pass_tokens =
         fmin(MS_SERVE_MAX_PASS_TOKENS,
              paged ? (p->prefill_chunk > 0 ? fmin(p->prefill_chunk, P) : P) : B * P);
-    /* largest live activations per token: residual + QKV, and the FFN intermediate (gate and
-       up for SwiGLU) of this rank */
-    const double ws_tok = (4.0 * m->hidden + (m->ffn_gated ? 2.0 : 1.0) * ffn / tp) * ab;
-    const double ws = pass_tokens * ws_tok;
-    /* bare-metal microcontroller runtimes have no framework reservation */
-    const double framework = ms_edge_is_mcu(hw) ? 0.0 : c->framework_mem_bytes;
-    const double fixed = weights + dweights + framework;
-    r->weights_bytes_per_gpu = weights + dweights;
-    /* SSMs keep a fixed recurrent state per sequence instead of a growing cache: layers x
-       expand*hidden x (state_dim + conv_kernel) elements, split over tp and pp */
-    const double state_seq = transformer
-                                 ? 0.0
-                                 : L_of(m) * (m->expand > 0 ? m->expand : 2) * m->hidden *
-                                       ((m->state_dim > 0 ? m->state_dim : 16) + m->conv_kernel) *
-                                       ms_memory_kv_bytes_per_elem(p) / replica;
+    const double ws = pass_tokens * st->ws_tok;
+    const double fixed = st->weights + st->dweights + st->framework;
+    r->weights_bytes_per_gpu = st->weights + st->dweights;
+    const double state_seq = st->state_seq;
     const double room = hw->memory_bytes - fixed - ws;
     if (state_seq > 0)
         r->max_batch = fmax(0, floor(room / (w * state_seq)));
@@ -287,10 +337,10 @@ static void llm_solve(const ms_point *p, ms_result *r) {
         /* static batching: the batch is prefilled together, as min(B, pp) micro-batches
            through pp stages: (m + pp - 1) stage times of one micro-batch's pass / pp */
         const double mb = pp > 1 ? fmin(B, pp) : 1;
-        ms_serve_pass(p, m, B / mb, chunk, prior_avg, 0, &pf);
+        ms_serve_pass(p, st, sm, B / mb, chunk, prior_avg, 0, &pf);
         pf_times = nchunks * (mb + pp - 1) / pp;
     } else {
-        ms_serve_pass(p, m, 1, chunk, prior_avg, 0, &pf);
+        ms_serve_pass(p, st, sm, 1, chunk, prior_avg, 0, &pf);
         pf_times = nchunks;
     }
     ttft = pf.t_s * pf_times;
@@ -299,10 +349,8 @@ static void llm_solve(const ms_point *p, ms_result *r) {
     if (p->disaggregated) {
         /* the prompt's KV moves from the prefill to the decode pool: each of the tp*pp GPUs
            sends its share over its own NIC */
-        ms_links l;
-        ms_comm_links(p, &l);
-        const double bytes = P * ms_memory_kv_bytes_per_token_rank(p, m) * tp / replica;
-        kv_xfer = ms_comm_p2p(bytes, l.out_bw_Bps, l.out_lat_s);
+        const double bytes = P * sm->kv_tok_rank * tp / replica;
+        kv_xfer = ms_comm_p2p(bytes, st->links.out_bw_Bps, st->links.out_lat_s);
     }
     r->ttft_s = ttft + kv_xfer;
 
@@ -313,13 +361,13 @@ static void llm_solve(const ms_point *p, ms_result *r) {
     if (O > 0 && m->family != MS_FAM_ENCODER) {
         const double ctx = P + O / 2.0;
         const double mb = fmin(Bd, pp); /* micro-batches in flight, each passes every stage */
-        ms_serve_pass(p, m, Bd / mb, 1, ctx, 0, &dec);
+        ms_serve_pass(p, st, sm, Bd / mb, 1, ctx, 0, &dec);
         tpot = dec.t_s;
         double spec_cycle = 0;
         if (spec) {
             const double k = p->spec_tokens;
-            ms_serve_pass(p, dm, Bd / mb, 1, ctx, 0, &drf);
-            ms_serve_pass(p, m, Bd / mb, k + 1, ctx, 0, &ver);
+            ms_serve_pass(p, st, sd, Bd / mb, 1, ctx, 0, &drf);
+            ms_serve_pass(p, st, sm, Bd / mb, k + 1, ctx, 0, &ver);
             tpot = ms_spec_time_per_token(drf.t_s, ver.t_s, p->acceptance, k);
             spec_cycle = tpot / dec.t_s;
         }
@@ -327,7 +375,7 @@ static void llm_solve(const ms_point *p, ms_result *r) {
             /* continuous batching: B/O prompts join per step; each is processed (in chunks)
                fused into the GEMMs of a decode step, beside its Bd decode rows: their FLOPs
                cost time, but no extra weight read, launch or collective */
-            pass_rows(p, m, 1, chunk, prior_avg, 1, Bd, &mix);
+            pass_rows(p, st, sm, 1, chunk, prior_avg, 1, Bd, &mix);
             tpot += B / O * nchunks * mix.t_s;
             add_shares(&sh, &mix, B / O * nchunks * steps);
         }
@@ -415,7 +463,7 @@ void ms_serve_finish(const ms_point *p, ms_result *r, double slots) {
     if (q.p99_s > 2.0 * ms_queue_quantile(&idle, s, cv, 0.99)) r->bottleneck = MS_BN_QUEUEING;
 }
 
-void ms_serve_solve(const ms_point *p, ms_result *r) {
+void ms_serve_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r) {
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
     const double tp = p->tp, pp = p->pp;
@@ -450,7 +498,7 @@ void ms_serve_solve(const ms_point *p, ms_result *r) {
                 fail(r, e.status, MS_BN_MEMORY_CAPACITY, e.reason);
                 return;
             }
-            llm_solve(p, r); /* SRAM-resident small LM: the ordinary path, no framework */
+            llm_solve(p, st, r); /* SRAM-resident small LM: the ordinary path, no framework */
         } else
             ms_samples_solve(p, r);
         ms_serve_finish(p, r, B);
@@ -461,7 +509,7 @@ void ms_serve_solve(const ms_point *p, ms_result *r) {
            attends to all S (prior = S/2 makes the mean context S in ms_serve_pass) */
         const double S = m->max_seq > 0 && m->vocab <= 0 ? m->max_seq : P;
         ms_pass e;
-        ms_serve_pass(p, m, B, S, S / 2.0, 0, &e);
+        ms_serve_pass(p, st, &st->main, B, S, S / 2.0, 0, &e);
         const double wb = ms_memory_weight_bytes_per_param(p);
         r->weights_bytes_per_gpu = m->params * wb / replica;
         r->kv_cache_bytes = 0;
@@ -488,6 +536,6 @@ void ms_serve_solve(const ms_point *p, ms_result *r) {
         ms_serve_finish(p, r, B);
         return;
     }
-    llm_solve(p, r);
+    llm_solve(p, st, r);
     ms_serve_finish(p, r, B);
 }

@@ -4,9 +4,11 @@
 #include "power.h"
 #include "reliability.h"
 #include "serve.h"
+#include "stage.h"
 #include "train.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 void ms_point_init(ms_point *p) {
@@ -97,10 +99,13 @@ void ms_calib_default(ms_calib *c) {
 }
 
 static void result_clear(ms_result *r) {
-    /* every metric NaN until computed: NaN is what result files hold for infeasible points */
-    for (size_t i = 0; i < ms_metric_count; i++)
-        *(double *)(void *)((char *)r + ms_metrics[i].offset) = NAN;
-    for (int i = 0; i < 8; i++) r->reserved[i] = NAN;
+    /* every metric NaN until computed: NaN is what result files hold for infeasible points.
+       The metrics are all the doubles from dp to the end (a unit test checks the catalogue
+       against that span), so this is one run of stores instead of a walk of the catalogue. */
+    const double nan = NAN;
+    unsigned char *d = (unsigned char *)r + offsetof(ms_result, dp);
+    for (size_t i = 0; i < (sizeof *r - offsetof(ms_result, dp)) / sizeof nan; i++)
+        memcpy(d + i * sizeof nan, &nan, sizeof nan);
     r->status = MS_OK;
     r->bottleneck = MS_BN_NONE;
     r->reason = "";
@@ -110,26 +115,78 @@ static int usable(int status) {
     return status == MS_OK || status == MS_SLA;
 }
 
-void ms_solve_core(const ms_point *p, ms_result *r) {
+_Static_assert(sizeof(ms_stage_state) <= sizeof(ms_stage), "ms_stage too small");
+
+static ms_stage_state *state_of(ms_stage *s) {
+    return (ms_stage_state *)(void *)s;
+}
+
+void ms_stage_init(ms_stage *s) {
+    state_of(s)->filled = 0;
+}
+
+static void key_of(const ms_point *p, ms_stage_key *k) {
+    k->model = p->model;
+    k->draft = p->draft;
+    k->hw = p->hw;
+    k->calib = p->calib;
+    k->scaleup = p->scaleup;
+    k->scaleout = p->scaleout;
+    k->mode = p->mode;
+    k->precision = p->precision;
+    k->weight_precision = p->weight_precision;
+    k->kv_precision = p->kv_precision;
+    k->tp = p->tp;
+    k->pp = p->pp;
+    k->ep = p->ep;
+    k->gpus_per_node = p->gpus_per_node;
+}
+
+/* field by field, against the point itself (a NaN never matches, so such a point refills: it
+   fails its checks anyway) */
+static int same_key(const ms_point *p, const ms_stage_key *k) {
+    return p->model == k->model && p->draft == k->draft && p->hw == k->hw && p->calib == k->calib &&
+           p->scaleup == k->scaleup && p->scaleout == k->scaleout && p->mode == k->mode &&
+           p->precision == k->precision && p->weight_precision == k->weight_precision &&
+           p->kv_precision == k->kv_precision && p->tp == k->tp && p->pp == k->pp &&
+           p->ep == k->ep && p->gpus_per_node == k->gpus_per_node;
+}
+
+void ms_solve_core_staged(const ms_point *p, ms_stage *s, ms_result *r) {
     result_clear(r);
     if (!p || !p->model || !p->hw || !p->calib || p->precision < 0 || p->precision >= MS_NPREC) {
         r->status = MS_INVALID;
         r->reason = "point is missing its model, hardware, calibration or precision";
         return;
     }
-    if (p->mode == MS_MODE_TRAIN)
-        ms_train_solve(p, r);
-    else if (p->mode == MS_MODE_SERVE)
-        ms_serve_solve(p, r);
-    else {
+    if (p->mode != MS_MODE_TRAIN && p->mode != MS_MODE_SERVE) {
         r->status = MS_INVALID;
         r->reason = "unknown mode";
         return;
     }
+    ms_stage_state *st = state_of(s);
+    if (!st->filled || !same_key(p, &st->key)) { /* the mode is part of the key */
+        if (p->mode == MS_MODE_TRAIN)
+            ms_train_stage_fill(p, &st->train);
+        else
+            ms_serve_stage_fill(p, &st->serve);
+        key_of(p, &st->key);
+        st->filled = 1;
+    }
+    if (p->mode == MS_MODE_TRAIN)
+        ms_train_solve(p, &st->train, r);
+    else
+        ms_serve_solve(p, &st->serve, r);
     if (!usable(r->status)) return;
     ms_power_solve(p, r);
     ms_reliability_solve(p, r);
     ms_economics_core(p, r);
+}
+
+void ms_solve_core(const ms_point *p, ms_result *r) {
+    ms_stage s; /* a fresh stage: the staged path's code on this point alone */
+    ms_stage_init(&s);
+    ms_solve_core_staged(p, &s, r);
 }
 
 void ms_solve_region(const ms_point *p, const ms_region *region, ms_result *r) {

@@ -12,6 +12,7 @@
 #include "comm.h"
 #include "memory.h"
 #include "roofline.h"
+#include "stage.h"
 #include "divides.h"
 #include "workload.h"
 
@@ -23,20 +24,51 @@ static void fail(ms_result *r, int status, int bn, const char *why) {
     r->reason = why;
 }
 
-void ms_train_flops_of(const ms_point *p, ms_train_flops *f) {
+/* Precision the attention core runs in: fp8/int recipes (Transformer Engine) keep it 16-bit. */
+static int attn_precision(const ms_hardware *hw, int prec) {
+    if (prec == MS_FP8 || prec == MS_INT8 || prec == MS_INT4 || prec == MS_FP4) {
+        if (hw->peak_flops[MS_BF16] > 0) return MS_BF16;
+        if (hw->peak_flops[MS_FP16] > 0) return MS_FP16;
+    }
+    return prec;
+}
+
+void ms_train_stage_fill(const ms_point *p, ms_train_stage *s) {
+    const ms_model *m = p->model;
+    s->transformer = ms_workload_is_transformer(m);
+    s->mm = ms_workload_matmul_params_per_token(m);
+    s->l2 = m->layers * 2.0;
+    if (m->kv_lora_rank > 0)
+        s->attn_d =
+            m->heads * (m->qk_nope_head_dim + m->qk_rope_head_dim) + m->heads * m->v_head_dim;
+    else {
+        const double d = m->heads * ms_workload_head_dim(m);
+        s->attn_d = d + d;
+    }
+    s->fwd0 = ms_workload_fwd_flops_per_token(m, 0);
+    s->moe_l = ms_workload_moe_layers(m);
+    s->ex = ms_workload_expert_params(m);
+    s->head_dim = ms_workload_head_dim(m);
+    s->p16 = attn_precision(p->hw, p->precision);
+    s->lowp = s->p16 != p->precision && p->calib->lowp_gemm_eff > 0 ? p->calib->lowp_gemm_eff : 1.0;
+    ms_comm_links(p, &s->links);
+}
+
+static void flops_of(const ms_point *p, const ms_train_stage *st, ms_train_flops *f) {
     const ms_model *m = p->model;
     const double tokens = p->global_batch * p->seq;
     f->layer_gemm_fwd = f->attn_fwd = f->logits_fwd = f->attn_recompute = 0.0;
-    if (!ms_workload_is_transformer(m)) {
-        f->layer_gemm_fwd = ms_workload_fwd_flops_per_token(m, 0) * p->global_batch;
+    if (!st->transformer) {
+        f->layer_gemm_fwd = st->fwd0 * p->global_batch;
         f->model_total = f->hw_total = 3.0 * f->layer_gemm_fwd;
         return;
     }
     /* 2 FLOPs per weight per token; the head is a matmul of every token with V x h */
     f->logits_fwd = 2.0 * m->vocab * m->hidden * tokens;
-    f->layer_gemm_fwd = 2.0 * ms_workload_matmul_params_per_token(m) * tokens - f->logits_fwd;
-    /* every token attends to the whole sequence in Megatron's and NeMo's count */
-    f->attn_fwd = ms_workload_attn_flops_per_token(m, p->seq) * tokens;
+    f->layer_gemm_fwd = 2.0 * st->mm * tokens - f->logits_fwd;
+    /* every token attends to the whole sequence in Megatron's and NeMo's count
+       (ms_workload_attn_flops_per_token at ctx = seq) */
+    f->attn_fwd = st->l2 * p->seq * st->attn_d * tokens;
     const double fwd = f->layer_gemm_fwd + f->attn_fwd + f->logits_fwd;
     f->model_total = 3.0 * fwd;
     /* Recompute re-runs forward work: full = every layer's forward (not the head: Megatron
@@ -55,19 +87,16 @@ void ms_train_flops_of(const ms_point *p, ms_train_flops *f) {
     f->hw_total = f->model_total + extra_gemm * f->layer_gemm_fwd + extra_attn * f->attn_fwd;
 }
 
+void ms_train_flops_of(const ms_point *p, ms_train_flops *f) {
+    ms_train_stage st;
+    ms_train_stage_fill(p, &st);
+    flops_of(p, &st, f);
+}
+
 double ms_train_model_flops_per_step(const ms_point *p) {
     ms_train_flops f;
     ms_train_flops_of(p, &f);
     return f.model_total;
-}
-
-/* Precision the attention core runs in: fp8/int recipes (Transformer Engine) keep it 16-bit. */
-static int attn_precision(const ms_hardware *hw, int prec) {
-    if (prec == MS_FP8 || prec == MS_INT8 || prec == MS_INT4 || prec == MS_FP4) {
-        if (hw->peak_flops[MS_BF16] > 0) return MS_BF16;
-        if (hw->peak_flops[MS_FP16] > 0) return MS_FP16;
-    }
-    return prec;
 }
 
 /* ZeRO-3 gathers each parameter tensor from all its dp ranks with a flat collective: when the
@@ -80,7 +109,7 @@ static double zero3_gather(const ms_links *l, double bytes, double n, double str
     return ms_comm_ring_allgather(bytes, n, l->out_bw_Bps, l->out_lat_s);
 }
 
-static int check_layout(const ms_point *p, ms_result *r) {
+static int check_layout(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     const ms_model *m = p->model;
     const double tp = p->tp, pp = p->pp, cp = p->cp, ep = p->ep, v = p->interleave;
     if (p->gpus < 1 || tp < 1 || pp < 1 || cp < 1 || ep < 1 || v < 1 || p->micro_batch < 1 ||
@@ -88,7 +117,7 @@ static int check_layout(const ms_point *p, ms_result *r) {
         fail(r, MS_INVALID, MS_BN_NONE, "gpus, tp, pp, cp, ep, batches and seq must be >= 1");
         return -1;
     }
-    if (!ms_workload_is_transformer(m)) {
+    if (!st->transformer) {
         fail(r, MS_UNSUPPORTED, MS_BN_NONE, "training is modelled for transformer models");
         return -1;
     }
@@ -140,8 +169,8 @@ static int check_layout(const ms_point *p, ms_result *r) {
     return 0;
 }
 
-void ms_train_solve(const ms_point *p, ms_result *r) {
-    if (check_layout(p, r)) return;
+void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
+    if (check_layout(p, st, r)) return;
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
     const ms_calib *c = p->calib;
@@ -151,14 +180,13 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
     const double nmb = p->global_batch / (dp * b); /* micro-batches per step per pipeline */
     const int full = p->recompute == MS_RECOMPUTE_FULL;
 
-    ms_links links;
-    ms_comm_links(p, &links);
+    const ms_links links = st->links;
     /* activations and their gradients travel in 16-bit even in fp8 recipes */
     const double abytes = ms_precision_bytes(p->precision == MS_FP32 ? MS_FP32 : MS_BF16);
 
     /* ---- FLOPs ---- */
     ms_train_flops fl;
-    ms_train_flops_of(p, &fl);
+    flops_of(p, st, &fl);
     r->flops_per_step = fl.model_total;
 
     /* ---- compute of one micro-batch on one GPU of the slowest stage ----
@@ -168,8 +196,8 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
     /* 8-bit and narrower recipes (Transformer Engine fp8) run the layers' GEMMs at
      * lowp_gemm_eff of the 16-bit efficiency (scaling, casts, amax history) and keep the
      * attention core and the output head in 16 bit */
-    const int p16 = attn_precision(hw, p->precision);
-    const double lowp = p16 != p->precision && c->lowp_gemm_eff > 0 ? c->lowp_gemm_eff : 1.0;
+    const int p16 = st->p16;
+    const double lowp = st->lowp;
     const double r_gemm = ms_roofline_flops(hw, c, p->precision, d) * lowp;
     const double r_attn = ms_roofline_flops(hw, c, p16, d) * c->attn_eff;
     const double r_head = ms_roofline_flops(hw, c, p16, fmin(h, b * s / cp));
@@ -214,7 +242,7 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
     double t_cp_mb = 0, cp_exposed_mb = 0;
     if (cp > 1) {
         const double kvh = m->kv_heads > 0 ? m->kv_heads : m->heads;
-        const double kvb = 2.0 * b * (s / cp) * kvh * ms_workload_head_dim(m) / tp * abytes;
+        const double kvb = 2.0 * b * (s / cp) * kvh * st->head_dim / tp * abytes;
         const int cross = tp * cp > links.gpus_per_node;
         t_cp_mb = (3.0 + full) * l_slow * (cp - 1) * ms_comm_p2p_placed(&links, kvb, cross);
         const double t_attn_mb =
@@ -225,7 +253,7 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
     /* ---- expert parallelism: dispatch and combine all-to-alls, forward and backward ---- */
     double t_ep_mb = 0;
     if (m->family == MS_FAM_MOE && ep > 1) {
-        const double moe_frac = ms_workload_moe_layers(m) / L;
+        const double moe_frac = st->moe_l / L;
         const double tok_bytes = msg * m->experts_per_token * c->moe_imbalance;
         t_ep_mb = (full ? 6.0 : 4.0) * l_slow * moe_frac *
                   ms_comm_alltoall_placed(&links, tok_bytes, ep, tp * cp);
@@ -250,7 +278,7 @@ void ms_train_solve(const ms_point *p, ms_result *r) {
     const double grad_bytes = abytes; /* 16-bit gradients reduced (bf16/fp16 training) */
     double dense_params = m->params, expert_params = 0;
     if (m->family == MS_FAM_MOE) {
-        expert_params = ms_workload_moe_layers(m) * m->experts * ms_workload_expert_params(m);
+        expert_params = st->moe_l * m->experts * st->ex;
         dense_params = m->params - expert_params;
     }
     const double params_gpu = dense_params / (tp * pp) + expert_params / (tp * pp * ep);

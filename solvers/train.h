@@ -3,6 +3,7 @@
 #ifndef MS_TRAIN_H
 #define MS_TRAIN_H
 #include "mlsweep.h"
+#include "stage.h"
 
 /* FLOPs of one training step of the whole job, split by kind (forward + backward; the
  * hardware count adds what recomputation re-executes). Narayanan et al. SC'21 eq. 3 is
@@ -17,7 +18,8 @@ typedef struct ms_train_flops {
 } ms_train_flops;
 
 void ms_train_flops_of(const ms_point *p, ms_train_flops *f);
-void ms_train_solve(const ms_point *p, ms_result *r);
+/* st: ms_train_stage_fill on this point or one with the same model, hardware and precision */
+void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r);
 /* Model FLOPs of one training step (forward + backward, no recompute), every token counted. */
 double ms_train_model_flops_per_step(const ms_point *p);
 #endif

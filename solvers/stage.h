@@ -1,0 +1,74 @@
+/* stage.h - the "plan" half of staged solving: what a point's model, hardware, calibration,
+ * precision and parallelism fix, worked out once and kept in the caller's ms_stage while a sweep
+ * varies only the workload (batch, tokens, qps, fleet...). ms_solve_core computes the same terms
+ * into a fresh stage every time, so the staged and unstaged paths share every line of physics
+ * and give the same bits by construction. */
+#ifndef MS_STAGE_H
+#define MS_STAGE_H
+#include "comm.h"
+#include "mlsweep.h"
+
+/* One model's constants for the serving passes (the served model, or its draft). Products are
+ * kept in the order the per-point formulas multiply them, so the bits do not depend on which
+ * factors were folded in advance. */
+typedef struct ms_serve_model {
+    int transformer;
+    double L;                /* layers, at least 1 */
+    double dense, routed;    /* matmul parameters per token outside / inside the routed experts */
+    double dense_bytes_tp;   /* dense x weight bytes / tp: the weights one pass streams per rank */
+    double moe_l, E, k, ex;  /* MoE layers, experts, experts per token, parameters per expert */
+    double l2;               /* 2 x layers: attention FLOPs per token = l2 x ctx x d */
+    double attn_d;           /* d of the expanded form (QK and AV widths) */
+    double abs_heads, abs_d; /* MLA absorbed form: heads x (2 kv_lora_rank + rope dims); 0 = none */
+    double kv_tok_rank;      /* KV cache bytes per token on one TP rank, all layers */
+    double ssm_state; /* SSM: recurrent state bytes per sequence, read and written per pass */
+    double params, hidden;
+    double overhead_s; /* per-pass launch and scheduling overhead */
+} ms_serve_model;
+
+typedef struct ms_serve_stage {
+    int status, bottleneck; /* an LLM layout the point's parallelism cannot take; MS_OK if none */
+    const char *reason;
+    int has_draft;
+    ms_serve_model main, draft;
+    ms_links links;
+    double wb, ab;      /* weight and activation bytes per element */
+    double gemm_flops;  /* peak FLOP/s at the precision x serve_gemm_eff_max */
+    double bw_w, bw_kv; /* achievable bandwidth for weight and KV streams */
+    /* per-GPU memory that the workload does not change */
+    double weights, dweights, kv_tok, ws_tok, framework, state_seq;
+} ms_serve_stage;
+
+/* What a training point's model, hardware and precision fix (solvers/train.c). */
+typedef struct ms_train_stage {
+    int transformer;
+    double mm;         /* matmul parameters a token passes (ms_workload_matmul_params_per_token) */
+    double l2, attn_d; /* attention FLOPs per token = l2 x ctx x attn_d */
+    double fwd0;       /* forward FLOPs per token (or sample) of a non-transformer */
+    double moe_l, ex;  /* MoE layers and parameters per expert */
+    double head_dim;
+    int p16;     /* precision of the attention core and the output head */
+    double lowp; /* GEMM efficiency factor of an 8-bit-or-narrower recipe */
+    ms_links links;
+} ms_train_stage;
+
+/* What a stage was filled for: the point fields every staged term reads (registry records are
+ * compared by address). */
+typedef struct ms_stage_key {
+    const void *model, *draft, *hw, *calib, *scaleup, *scaleout;
+    int mode, precision, weight_precision, kv_precision;
+    double tp, pp, ep, gpus_per_node;
+} ms_stage_key;
+
+typedef struct ms_stage_state {
+    int filled;
+    ms_stage_key key;
+    ms_serve_stage serve; /* filled for serving points */
+    ms_train_stage train; /* filled for training points */
+} ms_stage_state;
+
+/* Fill the serving terms of point p (mode serve, model/hw/calib present, precision valid). */
+void ms_serve_stage_fill(const ms_point *p, ms_serve_stage *s);
+/* Fill the training terms of point p (model/hw/calib present, precision valid). */
+void ms_train_stage_fill(const ms_point *p, ms_train_stage *s);
+#endif
