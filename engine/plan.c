@@ -216,7 +216,11 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
         if (rk >= 0) rcon_k[n_rcon] = rk, rcon[n_rcon++] = c;
     }
     uint64_t feasible = 0;
-    const uint64_t rows = 64, nblocks = (outer + rows - 1) / rows;
+    /* A thread's task: at least 64 rows and ~1024 points. Smaller tasks cost 2-thread scaling
+       dearly on grids without a region axis (1.43x with 64 one-point rows, 1.9x from 256 on,
+       bench/scale.yaml): each task pays a shared-counter fetch, a fresh stage and memo, and the
+       cache lines its two ends share with the neighbouring tasks in every metric buffer. */
+    const uint64_t rows = nreg >= 16 ? 64 : 1024 / nreg, nblocks = (outer + rows - 1) / rows;
 #pragma omp parallel for schedule(dynamic, 1) reduction(+ : feasible)
     for (uint64_t b = 0; b < nblocks; b++) {
         /* an odometer over the non-region coordinates: the block's first row is decoded once,

@@ -357,7 +357,7 @@ void ms_solve_region(const ms_point *p, const ms_region *region, ms_result *r);
  * by address, so a caller that edits a record in place calls ms_stage_init again. One stage per
  * thread; no allocation (it lives where the caller puts it, a stack variable is fine). */
 typedef union ms_stage {
-    unsigned char opaque_[1536]; /* private to the solver (solvers/stage.h) */
+    unsigned char opaque_[4096]; /* private to the solver (solvers/stage.h) */
     double align_d_;
     void *align_p_;
 } ms_stage;

@@ -148,6 +148,24 @@ void ms_serve_pass(const ms_point *p, const ms_serve_stage *st, const ms_serve_m
     pass_rows(p, st, sm, seqs, nt, prior, compute_only, 0.0, o);
 }
 
+/* pass_rows through the stage's memo for call site `slot` (bit for bit the same pass) */
+static void pass_at(const ms_point *p, ms_serve_stage *st, int slot, const ms_serve_model *sm,
+                    double seqs, double nt, double prior, int compute_only, double rows_extra,
+                    ms_pass *o) {
+    ms_pass_memo *mo = &st->memo[slot];
+    if (!(mo->valid && mo->seqs == seqs && mo->nt == nt && mo->prior == prior &&
+          mo->compute_only == compute_only && mo->rows_extra == rows_extra)) {
+        pass_rows(p, st, sm, seqs, nt, prior, compute_only, rows_extra, &mo->out);
+        mo->valid = 1;
+        mo->seqs = seqs;
+        mo->nt = nt;
+        mo->prior = prior;
+        mo->compute_only = compute_only;
+        mo->rows_extra = rows_extra;
+    }
+    *o = mo->out;
+}
+
 static void stage_model(const ms_point *p, const ms_model *m, ms_serve_model *o) {
     const ms_calib *c = p->calib;
     const double tp = p->tp, wb = ms_memory_weight_bytes_per_param(p);
@@ -271,7 +289,7 @@ static int wall_of(const shares *s) {
     return bn;
 }
 
-static void llm_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r) {
+static void llm_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
     const ms_model *dm = p->draft;
@@ -337,10 +355,10 @@ static void llm_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r)
         /* static batching: the batch is prefilled together, as min(B, pp) micro-batches
            through pp stages: (m + pp - 1) stage times of one micro-batch's pass / pp */
         const double mb = pp > 1 ? fmin(B, pp) : 1;
-        ms_serve_pass(p, st, sm, B / mb, chunk, prior_avg, 0, &pf);
+        pass_at(p, st, MS_PASS_PREFILL, sm, B / mb, chunk, prior_avg, 0, 0.0, &pf);
         pf_times = nchunks * (mb + pp - 1) / pp;
     } else {
-        ms_serve_pass(p, st, sm, 1, chunk, prior_avg, 0, &pf);
+        pass_at(p, st, MS_PASS_PREFILL, sm, 1, chunk, prior_avg, 0, 0.0, &pf);
         pf_times = nchunks;
     }
     ttft = pf.t_s * pf_times;
@@ -361,13 +379,13 @@ static void llm_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r)
     if (O > 0 && m->family != MS_FAM_ENCODER) {
         const double ctx = P + O / 2.0;
         const double mb = fmin(Bd, pp); /* micro-batches in flight, each passes every stage */
-        ms_serve_pass(p, st, sm, Bd / mb, 1, ctx, 0, &dec);
+        pass_at(p, st, MS_PASS_DECODE, sm, Bd / mb, 1, ctx, 0, 0.0, &dec);
         tpot = dec.t_s;
         double spec_cycle = 0;
         if (spec) {
             const double k = p->spec_tokens;
-            ms_serve_pass(p, st, sd, Bd / mb, 1, ctx, 0, &drf);
-            ms_serve_pass(p, st, sm, Bd / mb, k + 1, ctx, 0, &ver);
+            pass_at(p, st, MS_PASS_DRAFT, sd, Bd / mb, 1, ctx, 0, 0.0, &drf);
+            pass_at(p, st, MS_PASS_VERIFY, sm, Bd / mb, k + 1, ctx, 0, 0.0, &ver);
             tpot = ms_spec_time_per_token(drf.t_s, ver.t_s, p->acceptance, k);
             spec_cycle = tpot / dec.t_s;
         }
@@ -375,7 +393,7 @@ static void llm_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r)
             /* continuous batching: B/O prompts join per step; each is processed (in chunks)
                fused into the GEMMs of a decode step, beside its Bd decode rows: their FLOPs
                cost time, but no extra weight read, launch or collective */
-            pass_rows(p, st, sm, 1, chunk, prior_avg, 1, Bd, &mix);
+            pass_at(p, st, MS_PASS_MIX, sm, 1, chunk, prior_avg, 1, Bd, &mix);
             tpot += B / O * nchunks * mix.t_s;
             add_shares(&sh, &mix, B / O * nchunks * steps);
         }
@@ -463,7 +481,7 @@ void ms_serve_finish(const ms_point *p, ms_result *r, double slots) {
     if (q.p99_s > 2.0 * ms_queue_quantile(&idle, s, cv, 0.99)) r->bottleneck = MS_BN_QUEUEING;
 }
 
-void ms_serve_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r) {
+void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
     const double tp = p->tp, pp = p->pp;
@@ -509,7 +527,7 @@ void ms_serve_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r) {
            attends to all S (prior = S/2 makes the mean context S in ms_serve_pass) */
         const double S = m->max_seq > 0 && m->vocab <= 0 ? m->max_seq : P;
         ms_pass e;
-        ms_serve_pass(p, st, &st->main, B, S, S / 2.0, 0, &e);
+        pass_at(p, st, MS_PASS_ENCODER, &st->main, B, S, S / 2.0, 0, 0.0, &e);
         const double wb = ms_memory_weight_bytes_per_param(p);
         r->weights_bytes_per_gpu = m->params * wb / replica;
         r->kv_cache_bytes = 0;

@@ -6,21 +6,15 @@
 #include "stage.h"
 
 /* The point's serving metrics; st holds what its model, hardware and parallelism fix
- * (ms_serve_stage_fill on this point or one that shares those fields). */
-void ms_serve_solve(const ms_point *p, const ms_serve_stage *st, ms_result *r);
+ * (ms_serve_stage_fill on this point or one that shares those fields) and the memo of its
+ * passes, which this call updates. */
+void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r);
 
 /* Cost of one forward pass of `seqs` sequences, each adding `new_tokens` tokens on top of
  * `prior` tokens already in its KV cache, through all layers of model m (st->main or st->draft)
  * on one tensor-parallel rank of the point (all pipeline stages in sequence: the latency of one
  * micro-batch). compute_only: count FLOPs only (prefill tokens piggybacking on a decode step that
  * already streams the weights), no weight reads, communication or launch overheads. */
-typedef struct ms_pass {
-    double t_s;                 /* total */
-    double compute_s, memory_s; /* GEMM + attention time, by the roofline side that binds */
-    double tp_comm_s, ep_comm_s, pp_comm_s;
-    double overhead_s; /* per-layer and per-pass launch/scheduling overhead */
-    double flops;      /* FLOPs of the pass on this rank */
-} ms_pass;
 void ms_serve_pass(const ms_point *p, const ms_serve_stage *st, const ms_serve_model *m,
                    double seqs, double new_tokens, double prior, int compute_only, ms_pass *out);
 

@@ -8,6 +8,33 @@
 #include "comm.h"
 #include "mlsweep.h"
 
+/* The cost of one forward pass (ms_serve_pass in solvers/serve.h). */
+typedef struct ms_pass {
+    double t_s;                 /* total */
+    double compute_s, memory_s; /* GEMM + attention time, by the roofline side that binds */
+    double tp_comm_s, ep_comm_s, pp_comm_s;
+    double overhead_s; /* per-layer and per-pass launch/scheduling overhead */
+    double flops;      /* FLOPs of the pass on this rank */
+} ms_pass;
+
+/* The last pass of each call site of a serving solve, with its arguments: a pass is a pure
+ * function of them and of the stage, so when a sweep's inner axes leave them unchanged (the
+ * prefill across output lengths, every pass across qps or SLA axes) the pass is not recomputed. */
+enum {
+    MS_PASS_PREFILL,
+    MS_PASS_DECODE,
+    MS_PASS_DRAFT,
+    MS_PASS_VERIFY,
+    MS_PASS_MIX,
+    MS_PASS_ENCODER,
+    MS_PASS_SLOTS
+};
+typedef struct ms_pass_memo {
+    int valid, compute_only;
+    double seqs, nt, prior, rows_extra;
+    ms_pass out;
+} ms_pass_memo;
+
 /* One model's constants for the serving passes (the served model, or its draft). Products are
  * kept in the order the per-point formulas multiply them, so the bits do not depend on which
  * factors were folded in advance. */
@@ -37,6 +64,7 @@ typedef struct ms_serve_stage {
     double bw_w, bw_kv; /* achievable bandwidth for weight and KV streams */
     /* per-GPU memory that the workload does not change */
     double weights, dweights, kv_tok, ws_tok, framework, state_seq;
+    ms_pass_memo memo[MS_PASS_SLOTS]; /* emptied by every fill */
 } ms_serve_stage;
 
 /* What a training point's model, hardware and precision fix (solvers/train.c). */
