@@ -15,7 +15,9 @@
  * ms_solve() is exactly ms_solve_core() followed by ms_solve_region(p, p->region, r).
  * ms_solve_region() only reads what the core wrote, so it may be called once per region on the
  * same result (a no-price status from one region is undone by the next); ms_solve_regions()
- * does a whole row of regions at once.
+ * does a whole row of regions at once. Inside the core, ms_solve_core_staged() keeps what the
+ * model, hardware, precision and layout fix (and the serving passes the workload axes leave
+ * alone) in a caller-owned ms_stage across points, with the same bits as ms_solve_core().
  */
 #ifndef MLSWEEP_H
 #define MLSWEEP_H
