@@ -178,8 +178,9 @@ static void store(const ms_plan *pl, const size_t *off, const ms_result *r, uint
 
 #define REGION_BLOCK 256 /* regions per ms_solve_regions call: 16 KiB of values on the stack */
 
-uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, uint8_t *status,
-                            uint8_t *bottleneck) {
+uint64_t ms_plan_eval_chunk_beside(const ms_plan *pl, uint64_t k, void *const *bufs,
+                                   uint8_t *status, uint8_t *bottleneck, void (*beside)(void *),
+                                   void *arg) {
     uint64_t start[MS_PLAN_MAX_AXES], count[MS_PLAN_MAX_AXES], lstride[MS_PLAN_MAX_AXES];
     const size_t N = pl->n_axes;
     ms_plan_chunk_box(pl, k, start, count);
@@ -221,117 +222,136 @@ uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, ui
        bench/scale.yaml): each task pays a shared-counter fetch, a fresh stage and memo, and the
        cache lines its two ends share with the neighbouring tasks in every metric buffer. */
     const uint64_t rows = nreg >= 16 ? 64 : 1024 / nreg, nblocks = (outer + rows - 1) / rows;
-#pragma omp parallel for schedule(dynamic, 1) reduction(+ : feasible)
-    for (uint64_t b = 0; b < nblocks; b++) {
-        /* an odometer over the non-region coordinates: the block's first row is decoded once,
-           then each step re-applies only the axes that changed (usually the innermost one)
-           instead of dividing out every coordinate and rebuilding the point */
-        uint64_t c[MS_PLAN_MAX_AXES] = {0}, rem = b * rows, base = 0;
-        ms_point p = pl->base;
-        ms_stage stage; /* what the block's model, hardware and parallelism fix, reused */
-        ms_stage_init(&stage);
-        for (size_t i = N; i-- > 0;) {
-            if ((int)i == ra) continue;
-            c[i] = rem % count[i];
-            rem /= count[i];
-            base += c[i] * lstride[i];
-            ms_plan_apply(pl, i, start[i] + c[i], &p);
+#pragma omp parallel reduction(+ : feasible)
+    {
+        /* the master thread does the caller's other work first (the sweep writes the previous
+           chunk), then joins the others, which have started on the blocks meanwhile */
+        if (beside) {
+#pragma omp master
+            beside(arg);
         }
-        const uint64_t o_end = (b + 1) * rows < outer ? (b + 1) * rows : outer;
-        for (uint64_t o = b * rows; o < o_end; o++) {
-            if (o > b * rows)
-                for (size_t i = N; i-- > 0;) {
-                    if ((int)i == ra) continue;
-                    base += lstride[i];
-                    if (++c[i] < count[i]) {
-                        ms_plan_apply(pl, i, start[i] + c[i], &p);
-                        break;
-                    }
-                    base -= c[i] * lstride[i];
-                    c[i] = 0;
-                    ms_plan_apply(pl, i, start[i], &p);
-                }
-            p.region = pl->base.region; /* the core never sees the previous row's region */
-            ms_plan_finish_point(pl, &p);
-            ms_result r;
-            ms_solve_core_staged(&p, &stage, &r);
-            if (ra < 0) {
-                ms_solve_region(&p, p.region, &r);
-                ms_plan_constrain(pl, &r);
-                feasible += r.status == MS_OK;
-                store(pl, off, &r, base, bufs, status, bottleneck);
-                continue;
+#pragma omp for schedule(dynamic, 1)
+        for (uint64_t b = 0; b < nblocks; b++) {
+            /* an odometer over the non-region coordinates: the block's first row is decoded once,
+               then each step re-applies only the axes that changed (usually the innermost one)
+               instead of dividing out every coordinate and rebuilding the point */
+            uint64_t c[MS_PLAN_MAX_AXES] = {0}, rem = b * rows, base = 0;
+            ms_point p = pl->base;
+            ms_stage stage; /* what the block's model, hardware and parallelism fix, reused */
+            ms_stage_init(&stage);
+            for (size_t i = N; i-- > 0;) {
+                if ((int)i == ra) continue;
+                c[i] = rem % count[i];
+                rem /= count[i];
+                base += c[i] * lstride[i];
+                ms_plan_apply(pl, i, start[i] + c[i], &p);
             }
-            const uint8_t st = r.status, bn = r.bottleneck;
-            const ms_region *const *regs =
-                (const ms_region *const *)(const void *)pl->axes[ra].ptrs;
-            const uint64_t rs = lstride[ra];
-            if (st != MS_OK && st != MS_SLA && st != MS_NO_PRICE) {
-                /* infeasible whatever the region: the row is NaN with the core's status (one
-                   metric at a time: a strided fill, where store() would gather a whole point) */
-                for (size_t m = 0; bufs && m < pl->n_metrics; m++) {
+            const uint64_t o_end = (b + 1) * rows < outer ? (b + 1) * rows : outer;
+            for (uint64_t o = b * rows; o < o_end; o++) {
+                if (o > b * rows)
+                    for (size_t i = N; i-- > 0;) {
+                        if ((int)i == ra) continue;
+                        base += lstride[i];
+                        if (++c[i] < count[i]) {
+                            ms_plan_apply(pl, i, start[i] + c[i], &p);
+                            break;
+                        }
+                        base -= c[i] * lstride[i];
+                        c[i] = 0;
+                        ms_plan_apply(pl, i, start[i], &p);
+                    }
+                p.region = pl->base.region; /* the core never sees the previous row's region */
+                ms_plan_finish_point(pl, &p);
+                ms_result r;
+                ms_solve_core_staged(&p, &stage, &r);
+                if (ra < 0) {
+                    ms_solve_region(&p, p.region, &r);
+                    ms_plan_constrain(pl, &r);
+                    feasible += r.status == MS_OK;
+                    store(pl, off, &r, base, bufs, status, bottleneck);
+                    continue;
+                }
+                const uint8_t st = r.status, bn = r.bottleneck;
+                const ms_region *const *regs =
+                    (const ms_region *const *)(const void *)pl->axes[ra].ptrs;
+                const uint64_t rs = lstride[ra];
+                if (st != MS_OK && st != MS_SLA && st != MS_NO_PRICE) {
+                    /* infeasible whatever the region: the row is NaN with the core's status (one
+                       metric at a time: a strided fill, where store() would gather a whole point)
+                     */
+                    for (size_t m = 0; bufs && m < pl->n_metrics; m++) {
+                        if (pl->float64)
+                            for (uint64_t j = 0; j < nreg; j++)
+                                ((double *)bufs[m])[base + j * rs] = NAN;
+                        else
+                            for (uint64_t j = 0; j < nreg; j++)
+                                ((float *)bufs[m])[base + j * rs] = NAN;
+                    }
+                    for (uint64_t j = 0; j < nreg; j++) {
+                        status[base + j * rs] = st;
+                        bottleneck[base + j * rs] = bn;
+                    }
+                    continue;
+                }
+                int row_broken = 0; /* a constraint on a metric the region cannot change */
+                for (size_t ci = 0; ci < pl->n_constraints; ci++)
+                    if (ci < MS_METRIC_MAX_STORED ? !on_region[ci]
+                                                  : region_index(pl->constraints[ci].metric) < 0)
+                        row_broken |= violates(&pl->constraints[ci],
+                                               ms_metric_get(&r, pl->constraints[ci].metric));
+                /* metrics the region cannot change are converted once and copied along the row */
+                for (size_t q = 0; bufs && q < n_inv; q++) {
+                    const double v =
+                        *(const double *)(const void *)((const char *)&r + off[inv[q]]);
                     if (pl->float64)
                         for (uint64_t j = 0; j < nreg; j++)
-                            ((double *)bufs[m])[base + j * rs] = NAN;
-                    else
-                        for (uint64_t j = 0; j < nreg; j++) ((float *)bufs[m])[base + j * rs] = NAN;
+                            ((double *)bufs[inv[q]])[base + j * rs] = v;
+                    else {
+                        const float f = (float)v;
+                        for (uint64_t j = 0; j < nreg; j++)
+                            ((float *)bufs[inv[q]])[base + j * rs] = f;
+                    }
                 }
-                for (uint64_t j = 0; j < nreg; j++) {
-                    status[base + j * rs] = st;
-                    bottleneck[base + j * rs] = bn;
-                }
-                continue;
-            }
-            int row_broken = 0; /* a constraint on a metric the region cannot change */
-            for (size_t ci = 0; ci < pl->n_constraints; ci++)
-                if (ci < MS_METRIC_MAX_STORED ? !on_region[ci]
-                                              : region_index(pl->constraints[ci].metric) < 0)
-                    row_broken |= violates(&pl->constraints[ci],
-                                           ms_metric_get(&r, pl->constraints[ci].metric));
-            /* metrics the region cannot change are converted once and copied along the row */
-            for (size_t q = 0; bufs && q < n_inv; q++) {
-                const double v = *(const double *)(const void *)((const char *)&r + off[inv[q]]);
-                if (pl->float64)
-                    for (uint64_t j = 0; j < nreg; j++) ((double *)bufs[inv[q]])[base + j * rs] = v;
-                else {
-                    const float f = (float)v;
-                    for (uint64_t j = 0; j < nreg; j++) ((float *)bufs[inv[q]])[base + j * rs] = f;
-                }
-            }
-            /* the region stage a block of regions at a time, into a row of values per metric */
-            for (uint64_t j0 = 0; j0 < nreg; j0 += REGION_BLOCK) {
-                const size_t nb = nreg - j0 < REGION_BLOCK ? (size_t)(nreg - j0) : REGION_BLOCK;
-                double vals[MS_REGION_METRIC_COUNT * REGION_BLOCK];
-                uint8_t rst[REGION_BLOCK], rbn[REGION_BLOCK];
-                ms_solve_regions(&p, regs + start[ra] + j0, nb, &r, vals, rst);
-                /* the job's constraints, as ms_plan_constrain on each region's result: those on
-                   metrics the region cannot change were decided once for the row */
-                for (size_t j = 0; j < nb; j++) {
-                    rbn[j] = bn;
-                    if (rst[j] != MS_OK && rst[j] != MS_NO_PRICE) continue;
-                    int broken = row_broken;
-                    for (size_t ci = 0; !broken && ci < n_rcon; ci++)
-                        broken =
-                            violates(&pl->constraints[rcon[ci]], vals[(size_t)rcon_k[ci] * nb + j]);
-                    if (broken) rst[j] = MS_SLA, rbn[j] = MS_BN_SLA;
-                }
-                const uint64_t at0 = base + j0 * rs;
-                for (size_t q = 0; bufs && q < n_dep; q++) {
-                    const double *v = vals + (size_t)dep_k[q] * nb;
-                    if (pl->float64)
-                        for (size_t j = 0; j < nb; j++)
-                            ((double *)bufs[dep[q]])[at0 + j * rs] = v[j];
-                    else
-                        for (size_t j = 0; j < nb; j++)
-                            ((float *)bufs[dep[q]])[at0 + j * rs] = (float)v[j];
-                }
-                for (size_t j = 0; j < nb; j++) {
-                    status[at0 + j * rs] = rst[j];
-                    bottleneck[at0 + j * rs] = rbn[j];
-                    feasible += rst[j] == MS_OK;
+                /* the region stage a block of regions at a time, into a row of values per metric */
+                for (uint64_t j0 = 0; j0 < nreg; j0 += REGION_BLOCK) {
+                    const size_t nb = nreg - j0 < REGION_BLOCK ? (size_t)(nreg - j0) : REGION_BLOCK;
+                    double vals[MS_REGION_METRIC_COUNT * REGION_BLOCK];
+                    uint8_t rst[REGION_BLOCK], rbn[REGION_BLOCK];
+                    ms_solve_regions(&p, regs + start[ra] + j0, nb, &r, vals, rst);
+                    /* the job's constraints, as ms_plan_constrain on each region's result: those on
+                       metrics the region cannot change were decided once for the row */
+                    for (size_t j = 0; j < nb; j++) {
+                        rbn[j] = bn;
+                        if (rst[j] != MS_OK && rst[j] != MS_NO_PRICE) continue;
+                        int broken = row_broken;
+                        for (size_t ci = 0; !broken && ci < n_rcon; ci++)
+                            broken = violates(&pl->constraints[rcon[ci]],
+                                              vals[(size_t)rcon_k[ci] * nb + j]);
+                        if (broken) rst[j] = MS_SLA, rbn[j] = MS_BN_SLA;
+                    }
+                    const uint64_t at0 = base + j0 * rs;
+                    for (size_t q = 0; bufs && q < n_dep; q++) {
+                        const double *v = vals + (size_t)dep_k[q] * nb;
+                        if (pl->float64)
+                            for (size_t j = 0; j < nb; j++)
+                                ((double *)bufs[dep[q]])[at0 + j * rs] = v[j];
+                        else
+                            for (size_t j = 0; j < nb; j++)
+                                ((float *)bufs[dep[q]])[at0 + j * rs] = (float)v[j];
+                    }
+                    for (size_t j = 0; j < nb; j++) {
+                        status[at0 + j * rs] = rst[j];
+                        bottleneck[at0 + j * rs] = rbn[j];
+                        feasible += rst[j] == MS_OK;
+                    }
                 }
             }
         }
     }
     return feasible;
+}
+
+uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *bufs, uint8_t *status,
+                            uint8_t *bottleneck) {
+    return ms_plan_eval_chunk_beside(pl, k, bufs, status, bottleneck, NULL, NULL);
 }

@@ -124,4 +124,10 @@ void ms_plan_constrain(const ms_plan *pl, ms_result *r);
  * nothing is stored (bench/: the solver's own throughput). */
 uint64_t ms_plan_eval_chunk(const ms_plan *pl, uint64_t k, void *const *metric_bufs,
                             uint8_t *status, uint8_t *bottleneck);
+/* The same, with beside(arg) run once by the master thread at the start, while the other
+ * threads already evaluate (all of them with one thread: beside first, then the chunk). The
+ * sweep writes the previous chunk so; beside must not touch these buffers. */
+uint64_t ms_plan_eval_chunk_beside(const ms_plan *pl, uint64_t k, void *const *metric_bufs,
+                                   uint8_t *status, uint8_t *bottleneck, void (*beside)(void *),
+                                   void *arg);
 #endif

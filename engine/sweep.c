@@ -131,6 +131,30 @@ static void free_buffers(const ms_plan *pl, buffers *b) {
     free(b->bottleneck);
 }
 
+/* The chunk computed last round, written this round by the master thread while the other
+   threads compute the next one (engine/plan.c, ms_plan_eval_chunk_beside). */
+typedef struct pending_write {
+    ms_h5out *out;
+    const ms_plan *pl;
+    ms_run_pareto *front;
+    const buffers *b;    /* its buffers: the other set from the one being computed into */
+    int64_t k, feas;     /* k < 0: nothing of this rank's (collective writes still take part) */
+    int bad, pareto_bad; /* this write failed; the Pareto front failed once (it stays failed) */
+    double secs;
+} pending_write;
+
+static void write_pending(void *arg) {
+    pending_write *w = arg;
+    const double t = MPI_Wtime();
+    if (w->k >= 0 &&
+        ms_run_pareto_chunk(w->front, w->pl, (uint64_t)w->k, w->b->metric, w->b->status))
+        w->pareto_bad = 1;
+    w->bad = ms_h5_write_chunk(w->out, w->pl, w->k, w->b->metric, w->b->status, w->b->bottleneck)
+                 ? 1
+                 : w->pareto_bad;
+    w->secs = MPI_Wtime() - t;
+}
+
 /* Gather the batch's (chunk, feasible) pairs to rank 0 and update its maps. */
 static void gather_batch(const ms_plan *pl, int rank, int size, const int64_t *pairs, int n,
                          uint8_t *done, int64_t *feasible) {
@@ -231,8 +255,13 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
 
     char err[600] = "";
     ms_h5out out;
-    buffers buf;
-    int bad = alloc_buffers(pl, &buf) ? 1 : 0, pareto_oom = 0;
+    /* two buffer sets when threads can overlap a chunk's write with the next one's compute;
+       one thread writes first and computes after, into the same set */
+    buffers buf[2];
+    const int nbuf = omp_get_max_threads() > 1 ? 2 : 1;
+    int bad = 0, pareto_oom = 0;
+    memset(buf, 0, sizeof buf);
+    for (int i = 0; i < nbuf; i++) bad |= alloc_buffers(pl, &buf[i]) ? 1 : 0;
     ms_run_pareto *front = ms_run_pareto_new(pl, &pareto_oom); /* output.pareto, or NULL */
     if (pareto_oom) bad = 1;
     tp0 = MPI_Wtime();
@@ -245,7 +274,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
             fprintf(stderr, "mlsweep run: %s\n",
                     bad == 1 ? "out of memory for the chunk buffers" : err);
         if (bad != 1) ms_h5_close(&out);
-        free_buffers(pl, &buf);
+        for (int i = 0; i < nbuf; i++) free_buffers(pl, &buf[i]);
         ms_run_pareto_free(front);
         free(done), free(feasible), free(todo);
         return MS_EXIT_RUNTIME;
@@ -257,12 +286,16 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     int n_pairs = 0;
     uint64_t computed_all = 0, computed_mine = 0;
     double last_commit = MPI_Wtime();
-    int stopped = 0, failed = 0, wbad_pareto = 0;
+    int stopped = 0, failed = 0;
+    pending_write pend = {&out, pl, front, &buf[0], -1, 0, 0, 0, 0.0};
     /* test hook: MLSWEEP_TEST_CHUNK_DELAY_US slows every round by that many microseconds, so
        that tests which signal a running sweep (tests/slurm) do not race a fast machine */
     const char *delay_s = getenv("MLSWEEP_TEST_CHUNK_DELAY_US");
     const long delay_us = delay_s ? strtol(delay_s, NULL, 10) : 0;
-    /* One reduction per round (stop requests, rank 0's batch clock, write errors, progress),
+    /* Round r computes this rank's r-th chunk (r < rounds) and writes the one computed in round
+       r-1 (r >= 1), the write beside the compute; round `rounds` only writes the last one. A
+       chunk counts as done once written, so a stop leaves at most the one in flight undone.
+       One reduction per round (stop requests, rank 0's batch clock, write errors, progress),
        answered LAG rounds late: round r's is started after its write and waited for after
        round r+LAG's compute, so ranks may drift LAG chunks apart instead of waiting for the
        slowest one every round (chunks differ in cost). Every rank acts on the same round's
@@ -272,38 +305,43 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     long long flags[LAG][4], sum[LAG][4];
     MPI_Request req[LAG];
     for (int i = 0; i < LAG; i++) req[i] = MPI_REQUEST_NULL;
-    for (long long r = 0; r < rounds + LAG; r++) {
-        const int computing = r < rounds;
+    for (long long r = 0; r <= rounds + LAG; r++) {
+        const int active = r <= rounds, computing = r < rounds, writing = r >= 1 && active;
         int wbad = 0;
-        if (computing) {
-            if (delay_us > 0 && delay_us < 1000000) {
+        if (active) {
+            if (computing && delay_us > 0 && delay_us < 1000000) {
                 struct timespec ts = {0, delay_us * 1000L};
                 nanosleep(&ts, NULL);
             }
-            int64_t k = (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
+            int64_t k =
+                computing && (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
+            const buffers *cur = &buf[r % nbuf];
             int64_t feas = 0;
+            pend.secs = 0;
             double tc = MPI_Wtime();
             if (k >= 0) {
-                feas = (int64_t)ms_plan_eval_chunk(pl, (uint64_t)k, buf.metric, buf.status,
-                                                   buf.bottleneck);
+                feas = (int64_t)ms_plan_eval_chunk_beside(pl, (uint64_t)k, cur->metric, cur->status,
+                                                          cur->bottleneck,
+                                                          writing ? write_pending : NULL, &pend);
                 computed_mine += ms_plan_chunk_box(pl, (uint64_t)k, st, ct);
-                if (ms_run_pareto_chunk(front, pl, (uint64_t)k, buf.metric, buf.status))
-                    wbad_pareto = 1;
+            } else if (writing)
+                write_pending(&pend);
+            const double region = MPI_Wtime() - tc;
+            t_write += pend.secs; /* the master's time, split: writing, and computing */
+            t_compute += region - pend.secs;
+            if (writing) {
+                wbad = pend.bad;
+                if (pend.k >= 0 && !wbad) {
+                    pairs[2 * n_pairs] = pend.k;
+                    pairs[2 * n_pairs + 1] = pend.feas;
+                    n_pairs++;
+                }
             }
-            double tw = MPI_Wtime();
-            t_compute += tw - tc;
-            wbad = ms_h5_write_chunk(&out, pl, k, buf.metric, buf.status, buf.bottleneck) ? 1 : 0;
-            wbad |= wbad_pareto;
-            t_write += MPI_Wtime() - tw;
-            if (k >= 0 && !wbad) {
-                pairs[2 * n_pairs] = k;
-                pairs[2 * n_pairs + 1] = feas;
-                n_pairs++;
-            }
+            pend.k = k, pend.feas = feas, pend.b = cur; /* next round's write */
         }
         const long long q = r - LAG; /* the round whose answer is due now */
         if (q >= 0) {
-            const int s = (int)(q % LAG), final = q + 1 == rounds;
+            const int s = (int)(q % LAG), final = q == rounds; /* the last write's round */
             double tq = MPI_Wtime();
             MPI_Wait(&req[s], MPI_STATUS_IGNORE);
             t_sync += MPI_Wtime() - tq;
@@ -312,7 +350,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                 failed = 1;
                 break;
             }
-            /* the final answer commits everything: by then every round has been computed */
+            /* the final answer commits everything: by then every chunk has been written */
             if (sum[s][0] || sum[s][1] || final) {
                 double tm = MPI_Wtime();
                 gather_batch(pl, rank, size, pairs, n_pairs, done, feasible);
@@ -327,11 +365,11 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
             if (rank == 0) ms_progress_update(&prog, computed_all, final);
             if (final) break;
             if (sum[s][0]) {
-                stopped = 1; /* the rounds computed since are in this commit too */
+                stopped = 1; /* the chunks written since are in this commit too */
                 break;
             }
         }
-        if (!computing) continue;
+        if (!active) continue;
         const int s = (int)(r % LAG);
         flags[s][0] = stop_signal != 0;
         flags[s][1] = rank == 0 && MPI_Wtime() - last_commit >= o->commit_interval;
@@ -342,7 +380,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     MPI_Waitall(LAG, req, MPI_STATUSES_IGNORE); /* those still open after a break */
     if (rank == 0) ms_progress_end(&prog);
     free(pairs);
-    free_buffers(pl, &buf);
+    for (int i = 0; i < nbuf; i++) free_buffers(pl, &buf[i]);
     int crc = ms_h5_close(&out) ? 1 : 0, any_crc = 0;
     MPI_Allreduce(&crc, &any_crc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (failed || any_crc) {

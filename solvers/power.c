@@ -42,10 +42,25 @@ double ms_power_idle_system_w(const ms_hardware *hw, const ms_calib *c) {
     return ms_power_idle_w(hw, c) + ms_power_overhead_w(hw, c);
 }
 
+void ms_power_model_of(const ms_model *m, ms_power_model *t) {
+    t->transformer = ms_workload_is_transformer(m);
+    t->mm = ms_workload_matmul_params_per_token(m);
+    t->l2 = m->layers * 2.0;
+    if (m->kv_lora_rank > 0)
+        t->attn_d =
+            m->heads * (m->qk_nope_head_dim + m->qk_rope_head_dim) + m->heads * m->v_head_dim;
+    else {
+        const double d = m->heads * ms_workload_head_dim(m);
+        t->attn_d = d + d;
+    }
+    t->active = ms_workload_active_params_derived(m);
+}
+
 /* Serving: FLOPs and bytes one accelerator moves for a request batch, over its latency.
  * Prefill streams the weights once and writes the prompt's KV; every decode step reads the
  * weights the batch touches and the KV grown so far (context P + (O-1)/2 on average). */
-static void serve_activity(const ms_point *p, const ms_result *r, double *a_c, double *a_m) {
+static void serve_activity(const ms_point *p, const ms_power_model *pm, const ms_result *r,
+                           double *a_c, double *a_m) {
     const ms_model *m = p->model;
     const ms_hardware *hw = p->hw;
     const double shard = p->tp * p->pp;
@@ -57,12 +72,14 @@ static void serve_activity(const ms_point *p, const ms_result *r, double *a_c, d
     const double ctx_max = P + O;
     double bytes = w + (ctx_max > 0 ? kv_max * P / ctx_max : 0.0);
     const double steps = O > 1 ? O - 1 : 0;
-    if (steps > 0 && ms_workload_is_transformer(m) && !isnan(r->decode_time_s)) {
+    if (steps > 0 && pm->transformer && !isnan(r->decode_time_s)) {
         const double ctx_avg = P + (O - 1) / 2.0;
-        flops += steps * B * ms_workload_fwd_flops_per_token(m, ctx_avg) / shard;
+        /* forward FLOPs per token at ctx_avg (ms_workload_fwd_flops_per_token) */
+        const double fwd = 2.0 * pm->mm + pm->l2 * ctx_avg * pm->attn_d;
+        flops += steps * B * fwd / shard;
         double touched = 1.0; /* MoE: a batch touches min(E, B*k) experts per layer */
         if (m->family == MS_FAM_MOE && m->experts > 0 && m->params > 0) {
-            const double act = ms_workload_active_params_derived(m);
+            const double act = pm->active;
             touched = (act + (m->params - act) * fmin(1.0, B * m->experts_per_token / m->experts)) /
                       m->params;
         }
@@ -73,7 +90,8 @@ static void serve_activity(const ms_point *p, const ms_result *r, double *a_c, d
     *a_m = t > 0 && hw->memory_bw_Bps > 0 ? bytes / (t * hw->memory_bw_Bps) : 0.0;
 }
 
-void ms_power_activity(const ms_point *p, const ms_result *r, double *a_c, double *a_m) {
+static void activity(const ms_point *p, const ms_power_model *pm, const ms_result *r, double *a_c,
+                     double *a_m) {
     if (p->mode == MS_MODE_TRAIN) {
         /* HFU already averages compute over the whole step (bubble, exposed communication and
            overheads draw no dynamic compute power). Training's HBM traffic is not modelled
@@ -81,15 +99,27 @@ void ms_power_activity(const ms_point *p, const ms_result *r, double *a_c, doubl
         *a_c = r->hfu;
         *a_m = 0.0;
     } else {
-        serve_activity(p, r, a_c, a_m);
+        serve_activity(p, pm, r, a_c, a_m);
     }
     *a_c = clamp01(*a_c);
     *a_m = clamp01(*a_m);
 }
 
-void ms_power_solve(const ms_point *p, ms_result *r) {
+void ms_power_activity(const ms_point *p, const ms_result *r, double *a_c, double *a_m) {
+    ms_power_model pm;
+    ms_power_model_of(p->model, &pm);
+    activity(p, &pm, r, a_c, a_m);
+}
+
+void ms_power_solve_with(const ms_point *p, const ms_power_model *t, ms_result *r) {
     double a_c, a_m;
-    ms_power_activity(p, r, &a_c, &a_m);
+    activity(p, t, r, &a_c, &a_m);
     r->device_power_w = ms_power_device_w(p->hw, p->calib, a_c, a_m);
     r->power_w_per_gpu = r->device_power_w + ms_power_overhead_w(p->hw, p->calib);
+}
+
+void ms_power_solve(const ms_point *p, ms_result *r) {
+    ms_power_model pm;
+    ms_power_model_of(p->model, &pm);
+    ms_power_solve_with(p, &pm, r);
 }

@@ -19,8 +19,18 @@ double ms_power_device_w(const ms_hardware *hw, const ms_calib *c, double a_c, d
 double ms_power_overhead_w(const ms_hardware *hw, const ms_calib *c);
 /* Per-accelerator system power while idle (device idle + host + network). */
 double ms_power_idle_system_w(const ms_hardware *hw, const ms_calib *c);
+/* What the serving activity needs of a model, worked out once per model (the solver's stage
+ * keeps it across points): matmul parameters a token passes, attention FLOPs per token =
+ * l2 x ctx x attn_d, active parameters. */
+typedef struct ms_power_model {
+    int transformer;
+    double mm, l2, attn_d, active;
+} ms_power_model;
+void ms_power_model_of(const ms_model *m, ms_power_model *t);
 /* Activities of a solved point (train: HFU; serve: prefill and decode phases time-weighted). */
 void ms_power_activity(const ms_point *p, const ms_result *r, double *a_c, double *a_m);
 /* Sets device_power_w and power_w_per_gpu (average while busy). */
 void ms_power_solve(const ms_point *p, ms_result *r);
+/* ms_power_solve with the model's terms given (t: ms_power_model_of(p->model)). */
+void ms_power_solve_with(const ms_point *p, const ms_power_model *t, ms_result *r);
 #endif

@@ -170,6 +170,7 @@ void ms_solve_core_staged(const ms_point *p, ms_stage *s, ms_result *r) {
             ms_train_stage_fill(p, &st->train);
         else
             ms_serve_stage_fill(p, &st->serve);
+        ms_power_model_of(p->model, &st->power);
         key_of(p, &st->key);
         st->filled = 1;
     }
@@ -178,7 +179,7 @@ void ms_solve_core_staged(const ms_point *p, ms_stage *s, ms_result *r) {
     else
         ms_serve_solve(p, &st->serve, r);
     if (!usable(r->status)) return;
-    ms_power_solve(p, r);
+    ms_power_solve_with(p, &st->power, r);
     ms_reliability_solve(p, r);
     ms_economics_core(p, r);
 }

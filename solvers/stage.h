@@ -7,6 +7,7 @@
 #define MS_STAGE_H
 #include "comm.h"
 #include "mlsweep.h"
+#include "power.h"
 
 /* The cost of one forward pass (ms_serve_pass in solvers/serve.h). */
 typedef struct ms_pass {
@@ -91,6 +92,7 @@ typedef struct ms_stage_key {
 typedef struct ms_stage_state {
     int filled;
     ms_stage_key key;
+    ms_power_model power; /* the model's terms for the power stage (both modes) */
     ms_serve_stage serve; /* filled for serving points */
     ms_train_stage train; /* filled for training points */
 } ms_stage_state;

@@ -85,16 +85,18 @@ def main():
     for tag, spec in [("two", [("min", "cost_usd"), ("min", "carbon_kgco2e")]),
                       ("three", [("min", "cost_usd"), ("min", "carbon_kgco2e"), ("max", "output_tokens_per_s")])]:
         y = job(tag, "[" + ", ".join("{%s: %s}" % (s, m) for s, m in spec) + "]")
-        for ranks in (1, 2):
-            h5 = os.path.join(DIR, f"stream-{tag}-{ranks}.h5")
+        # two threads: the master feeds each chunk to the front while the other computes the next
+        for ranks, threads in ((1, 1), (1, 2), (2, 1)):
+            h5 = os.path.join(DIR, f"stream-{tag}-{ranks}" + (f"t{threads}" if threads > 1 else "") + ".h5")
             cmd = [MLSWEEP, "run", y, "-o", h5, "--quiet"]
             if ranks > 1:
                 cmd = [mpiexec, "-n", str(ranks)] + cmd
-            rc, out, err = sh(*cmd, env=mpi_env if ranks > 1 else None)
+            env = dict(mpi_env if ranks > 1 else NOLEAK, OMP_NUM_THREADS=str(threads))
+            rc, out, err = sh(*cmd, env=env)
             ids, vals, objs = streamed(h5) if rc == 0 else (None, None, None)
             want = posthoc(h5, spec) if rc == 0 else None
             check(rc == 0 and ids is not None and ids == want and len(ids) > 0,
-                  f"{tag} objectives, {ranks} rank(s): /pareto ({len(ids or [])} points) == mlsweep pareto")
+                  f"{tag} objectives, {ranks} rank(s) x {threads} thread(s): /pareto ({len(ids or [])} points) == mlsweep pareto")
             if ranks == 1 and ids:
                 check(objs == ",".join(f"{s}:{m}" for s, m in spec), f"{tag}: objectives attribute '{objs}'")
                 with h5py.File(h5, "r") as f:

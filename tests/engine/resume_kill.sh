@@ -1,5 +1,5 @@
 # kill -9 at random moments, then --resume: the file equals an uninterrupted run's, for an
-# uncompressed and a compressed file, on 1 and 2 ranks. A killed file is never complete.
+# uncompressed and a compressed file, on 1 rank (1 and 2 threads) and 2 ranks. A killed file is never complete.
 source "$(dirname "$0")/common.bash"
 cd "$T"
 sed 's/chunk_points: 4000/chunk_points: 4000\n  compression: deflate/' "$JOBS/resume.yaml" > resume-z.yaml
@@ -20,7 +20,8 @@ for job in "$JOBS/resume.yaml" resume-z.yaml; do
       # a random moment within the run (at least 0.3 s in: MPI start-up and file creation)
       t=$(awk -v d="$dur" -v s=$RANDOM 'BEGIN{srand(s); printf "%.3f", 0.3 + rand() * (d > 0.4 ? d - 0.3 : 0.1)}')
       if [ $ranks = 1 ]; then
-        OMP_NUM_THREADS=1 "$MLSWEEP" run --quiet --resume --commit-interval 0 "$job" -o "$out" >/dev/null 2>&1 &
+        # one thread, then two (a chunk's write beside the next one's compute)
+        OMP_NUM_THREADS=$round "$MLSWEEP" run --quiet --resume --commit-interval 0 "$job" -o "$out" >/dev/null 2>&1 &
       else
         OMP_NUM_THREADS=1 setsid "$MPIEXEC" -n 2 --bind-to none "$MLSWEEP" run --quiet --resume \
           --commit-interval 0 "$job" -o "$out" >/dev/null 2>&1 &

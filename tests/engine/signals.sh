@@ -48,7 +48,8 @@ same_tensors ref.h5 term.h5
 
 # Ctrl-C alike (a background job of a script ignores SIGINT unless job control is on)
 set -m
-OMP_NUM_THREADS=1 $SLOW "$MLSWEEP" run --quiet --commit-interval 0 sig.yaml -o int.h5 >/dev/null &
+# two threads: the master writes each chunk while the other computes the next (engine/sweep.c)
+OMP_NUM_THREADS=2 $SLOW "$MLSWEEP" run --quiet --commit-interval 0 sig.yaml -o int.h5 >/dev/null &
 pid=$!
 set +m
 signal_soon $pid int.h5 INT

@@ -2,7 +2,7 @@
  * numbers derived by hand from the published architectures. */
 #include "check.h"
 #include "memory.h"
-#include "registry.h"
+#include "registry_fixture.h"
 
 #include <string.h>
 
@@ -18,11 +18,7 @@ static ms_point point(const ms_registry *reg, const char *model, const char *hw,
 
 int main(void) {
     ms_registry reg;
-    char err[512];
-    if (ms_registry_load(&reg, NULL, NULL, 0, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
+    fixture_registry(&reg);
     /* Llama 3.1 70B (GQA): 80 layers x (K and V) x 8 kv heads x 128 dims = 163840 elements per
        token; bf16 = 327680 B. tp 8 puts one kv head per rank (40960 B); tp 16 cannot split 8
        heads 16 ways, so the heads are replicated and the split stays 8. */

@@ -4,6 +4,7 @@
  * Reads $MLSWEEP_SHARED_DIR/validation/dev.csv when present, else the copy of its energy rows
  * in tests/data/validation-energy.csv. */
 #include "check.h"
+#include "registry_fixture.h"
 #include "validate.h"
 
 #include <math.h>
@@ -60,11 +61,7 @@ typedef struct seen {
 
 int main(void) {
     ms_registry reg;
-    char err[512];
-    if (ms_registry_load(&reg, NULL, NULL, 0, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
+    fixture_registry(&reg);
     char path[1024];
     const char *shared = getenv("MLSWEEP_SHARED_DIR");
     const char *src = getenv("MLSWEEP_SOURCE_DIR");

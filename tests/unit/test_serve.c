@@ -3,7 +3,7 @@
  * and infeasible points, speculative decoding, disaggregation, TP and queueing.
  * The calibration is pinned here (not read from YAML), so a refit cannot silently move these. */
 #include "check.h"
-#include "registry.h"
+#include "registry_fixture.h"
 #include "serve.h"
 #include "speculative.h"
 
@@ -37,11 +37,7 @@ static ms_point point(const ms_registry *reg, const char *model, const char *hw,
 
 int main(void) {
     ms_registry reg;
-    char err[512];
-    if (ms_registry_load(&reg, NULL, NULL, 0, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
+    fixture_registry(&reg);
     pin_calib();
     ms_result r;
 

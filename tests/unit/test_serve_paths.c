@@ -2,7 +2,7 @@
  * derived by hand. The calibration is pinned here (ideal where the test isolates one term). */
 #include "check.h"
 #include "edge.h"
-#include "registry.h"
+#include "registry_fixture.h"
 #include "serve.h"
 
 #include <math.h>
@@ -23,11 +23,7 @@ static ms_point point(const ms_registry *reg, const char *model, const char *hw,
 
 int main(void) {
     ms_registry reg;
-    char err[512];
-    if (ms_registry_load(&reg, NULL, NULL, 0, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
+    fixture_registry(&reg);
     ms_calib_default(&cal);
     cal.serve_gemm_eff_max = 0.5;
     cal.serve_gemm_half_dim = 192;

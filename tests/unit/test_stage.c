@@ -4,7 +4,7 @@
  * refilled back), and each result is compared byte for byte with a fresh unstaged solve. Also:
  * a result starts with every metric NaN, and ms_stage_init makes an edited record count. */
 #include "check.h"
-#include "registry.h"
+#include "registry_fixture.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -73,11 +73,7 @@ static void neighbour(ms_point *q, int which, const ms_registry *reg, const ms_c
 
 int main(void) {
     ms_registry reg;
-    char err[512];
-    if (ms_registry_load(&reg, NULL, NULL, 0, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
+    fixture_registry(&reg);
     const char *hws[] = {"h100-sxm", "mi300x",   "l40s",
                          "tpu-v5e",  "esp32-s3", "jetson-orin-nx-16gb"};
     const int precs[] = {MS_BF16, MS_FP8, MS_INT4, MS_FP32};
