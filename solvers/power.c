@@ -46,13 +46,7 @@ void ms_power_model_of(const ms_model *m, ms_power_model *t) {
     t->transformer = ms_workload_is_transformer(m);
     t->mm = ms_workload_matmul_params_per_token(m);
     t->l2 = m->layers * 2.0;
-    if (m->kv_lora_rank > 0)
-        t->attn_d =
-            m->heads * (m->qk_nope_head_dim + m->qk_rope_head_dim) + m->heads * m->v_head_dim;
-    else {
-        const double d = m->heads * ms_workload_head_dim(m);
-        t->attn_d = d + d;
-    }
+    t->attn_d = ms_workload_attn_width(m);
     t->active = ms_workload_active_params_derived(m);
 }
 

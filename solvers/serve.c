@@ -186,14 +186,10 @@ static void stage_model(const ms_point *p, const ms_model *m, ms_serve_model *o)
         o->dense = mm - o->routed;
         o->dense_bytes_tp = o->dense * wb / tp;
         o->l2 = m->layers * 2.0;
+        o->attn_d = ms_workload_attn_width(m);
         if (m->kv_lora_rank > 0) {
-            o->attn_d =
-                m->heads * (m->qk_nope_head_dim + m->qk_rope_head_dim) + m->heads * m->v_head_dim;
             o->abs_heads = m->heads;
             o->abs_d = 2.0 * m->kv_lora_rank + m->qk_rope_head_dim;
-        } else {
-            const double d = m->heads * ms_workload_head_dim(m);
-            o->attn_d = d + d;
         }
         o->kv_tok_rank = ms_memory_kv_bytes_per_token_rank(p, m);
     }

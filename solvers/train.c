@@ -38,13 +38,7 @@ void ms_train_stage_fill(const ms_point *p, ms_train_stage *s) {
     s->transformer = ms_workload_is_transformer(m);
     s->mm = ms_workload_matmul_params_per_token(m);
     s->l2 = m->layers * 2.0;
-    if (m->kv_lora_rank > 0)
-        s->attn_d =
-            m->heads * (m->qk_nope_head_dim + m->qk_rope_head_dim) + m->heads * m->v_head_dim;
-    else {
-        const double d = m->heads * ms_workload_head_dim(m);
-        s->attn_d = d + d;
-    }
+    s->attn_d = ms_workload_attn_width(m);
     s->fwd0 = ms_workload_fwd_flops_per_token(m, 0);
     s->moe_l = ms_workload_moe_layers(m);
     s->ex = ms_workload_expert_params(m);

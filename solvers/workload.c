@@ -89,8 +89,7 @@ double ms_workload_matmul_params_per_token(const ms_model *m) {
     return ms_workload_active_params_derived(m) - embedding_params(m) + m->vocab * m->hidden;
 }
 
-double ms_workload_attn_flops_per_token(const ms_model *m, double ctx) {
-    if (!ms_workload_is_transformer(m)) return 0.0;
+double ms_workload_attn_width(const ms_model *m) {
     double dqk, dv;
     if (is_mla(m)) {
         dqk = m->heads * (m->qk_nope_head_dim + m->qk_rope_head_dim);
@@ -98,7 +97,12 @@ double ms_workload_attn_flops_per_token(const ms_model *m, double ctx) {
     } else {
         dqk = dv = m->heads * ms_workload_head_dim(m);
     }
-    return m->layers * 2.0 * ctx * (dqk + dv);
+    return dqk + dv;
+}
+
+double ms_workload_attn_flops_per_token(const ms_model *m, double ctx) {
+    if (!ms_workload_is_transformer(m)) return 0.0;
+    return m->layers * 2.0 * ctx * ms_workload_attn_width(m);
 }
 
 double ms_workload_fwd_flops_per_token(const ms_model *m, double ctx) {

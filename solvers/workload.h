@@ -22,6 +22,10 @@ double ms_workload_matmul_params_per_token(const ms_model *m);
 /* Forward FLOPs of the attention scores and values (QK^T and AV) for one query token against
  * ctx keys, summed over layers. */
 double ms_workload_attn_flops_per_token(const ms_model *m, double ctx);
+/* The width d of that count: attn_flops_per_token(m, ctx) is exactly (layers * 2 * ctx) * d, so
+ * a caller may fold layers * 2 and d in advance and keep the bits (QK plus AV widths:
+ * 2 heads head_dim, or for MLA heads (nope + rope) + heads v_head_dim). */
+double ms_workload_attn_width(const ms_model *m);
 /* Forward FLOPs of one token attending to ctx tokens (matmuls + attention). */
 double ms_workload_fwd_flops_per_token(const ms_model *m, double ctx);
 /* KV-cache elements stored per token (all layers): 2*kv_heads*head_dim per layer, or the MLA
