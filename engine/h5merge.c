@@ -481,6 +481,21 @@ static void free_all(void *buf, hid_t mt, hsize_t n) {
     H5Tclose(mt);
 }
 
+/* Shard i's whole 1-d dataset at path, or NULL where the shard or the dataset cannot be read
+   (*mt is then -1 or a type to close: free_all takes both). */
+static void *read_shard(const merge *m, size_t i, const char *path, hid_t *mt, hsize_t *n) {
+    int code;
+    char e[512];
+    *mt = -1;
+    *n = 0;
+    hid_t f = ms_h5r_open(m->s[i].path, &code, e, sizeof e);
+    hid_t d = f >= 0 && H5Lexists(f, path, H5P_DEFAULT) > 0 ? H5Dopen2(f, path, H5P_DEFAULT) : -1;
+    void *v = d >= 0 ? read_all(d, mt, n) : NULL;
+    if (d >= 0) H5Dclose(d);
+    if (f >= 0) H5Fclose(f);
+    return v;
+}
+
 static int values_equal(const void *a, const void *b, hid_t mt, hsize_t n) {
     size_t sz = H5Tget_size(mt);
     if (H5Tis_variable_str(mt) > 0) {
@@ -501,21 +516,13 @@ static int copy_axis(merge *m, const obj *o) {
     if (!v0) return fail(m, MS_EXIT_RUNTIME, "%s: cannot read /%s", m->s[0].path, o->path);
     int rc = 0;
     for (size_t i = 1; !rc && i < m->n; i++) {
-        int code;
-        char e[512];
-        hid_t f = ms_h5r_open(m->s[i].path, &code, e, sizeof e);
-        hid_t d = f >= 0 && H5Lexists(f, o->path, H5P_DEFAULT) > 0
-                      ? H5Dopen2(f, o->path, H5P_DEFAULT)
-                      : -1;
-        hid_t mti = -1;
-        hsize_t ni = 0;
-        void *vi = d >= 0 ? read_all(d, &mti, &ni) : NULL;
+        hid_t mti;
+        hsize_t ni;
+        void *vi = read_shard(m, i, o->path, &mti, &ni);
         if (!vi || ni != n0 || H5Tequal(mt, mti) <= 0 || !values_equal(v0, vi, mt, n0))
             rc = fail(m, MS_EXIT_INPUT, "%s: axis /%s differs from the first shard's", m->s[i].path,
                       o->path);
-        if (vi) free_all(vi, mti, ni);
-        if (d >= 0) H5Dclose(d);
-        if (f >= 0) H5Fclose(f);
+        if (mti >= 0) free_all(vi, mti, ni);
     }
     hid_t dd = H5Dopen2(m->out, o->path, H5P_DEFAULT);
     if (!rc && H5Dwrite(dd, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v0) < 0)
@@ -531,15 +538,9 @@ static int concat_axis0(merge *m, const obj *o) {
     hid_t fsp = H5Dget_space(dd);
     int rc = 0;
     for (size_t i = 0; !rc && i < m->n; i++) {
-        int code;
-        char e[512];
-        hid_t f = ms_h5r_open(m->s[i].path, &code, e, sizeof e);
-        hid_t d = f >= 0 && H5Lexists(f, o->path, H5P_DEFAULT) > 0
-                      ? H5Dopen2(f, o->path, H5P_DEFAULT)
-                      : -1;
-        hid_t mt = -1;
-        hsize_t n = 0, off = (hsize_t)m->s[i].ri.shard_start;
-        void *v = d >= 0 ? read_all(d, &mt, &n) : NULL;
+        hid_t mt;
+        hsize_t n, off = (hsize_t)m->s[i].ri.shard_start;
+        void *v = read_shard(m, i, o->path, &mt, &n);
         if (!v || n != (hsize_t)m->s[i].ri.shard_count) {
             rc = fail(m, MS_EXIT_INPUT, "%s: /%s does not hold the shard's slice", m->s[i].path,
                       o->path);
@@ -550,9 +551,7 @@ static int concat_axis0(merge *m, const obj *o) {
                 rc = fail(m, MS_EXIT_RUNTIME, "cannot write /%s%s", o->path, "");
             H5Sclose(msp);
         }
-        if (v) free_all(v, mt, n);
-        if (d >= 0) H5Dclose(d);
-        if (f >= 0) H5Fclose(f);
+        if (mt >= 0) free_all(v, mt, n);
     }
     H5Sclose(fsp);
     H5Dclose(dd);

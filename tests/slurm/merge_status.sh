@@ -70,6 +70,14 @@ expect 1 "full.h5 is not a shard file" "$MLSWEEP" merge s0.h5 s1.h5 s2.h5 full.h
 expect 1 "part1.h5 is not complete \(shard 1 of 3, 0/1 chunks done\)" "$MLSWEEP" merge s0.h5 part1.h5 s2.h5 -o x.h5
 expect 1 "other1.h5 comes from a different job" "$MLSWEEP" merge s0.h5 other1.h5 s2.h5 -o x.h5
 expect 1 "different number of shards" "$MLSWEEP" merge s0.h5 four1.h5 s2.h5 -o x.h5
+# the same job, but one shard's copy of an inner axis (the 2nd) holds other values
+cp s1.h5 ax1.h5
+$PY -c "
+import h5py
+f = h5py.File('ax1.h5', 'r+')
+d = f['axes/' + f.attrs['axes'].split(',')[1]]
+d[0] = d[1]"
+expect 1 "ax1.h5: axis /axes/[a-z_]+ differs from the first shard's" "$MLSWEEP" merge s0.h5 ax1.h5 s2.h5 -o x.h5
 expect 1 "is also an input" "$MLSWEEP" merge s0.h5 s1.h5 s2.h5 -o s1.h5
 expect 1 "junk.h5: not an HDF5 file" "$MLSWEEP" merge s0.h5 junk.h5 -o x.h5
 expect 1 "no output file" "$MLSWEEP" merge s0.h5
