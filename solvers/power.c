@@ -99,12 +99,6 @@ static void activity(const ms_point *p, const ms_power_model *pm, const ms_resul
     *a_m = clamp01(*a_m);
 }
 
-void ms_power_activity(const ms_point *p, const ms_result *r, double *a_c, double *a_m) {
-    ms_power_model pm;
-    ms_power_model_of(p->model, &pm);
-    activity(p, &pm, r, a_c, a_m);
-}
-
 void ms_power_solve_with(const ms_point *p, const ms_power_model *t, ms_result *r) {
     double a_c, a_m;
     activity(p, t, r, &a_c, &a_m);

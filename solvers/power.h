@@ -27,9 +27,8 @@ typedef struct ms_power_model {
     double mm, l2, attn_d, active;
 } ms_power_model;
 void ms_power_model_of(const ms_model *m, ms_power_model *t);
-/* Activities of a solved point (train: HFU; serve: prefill and decode phases time-weighted). */
-void ms_power_activity(const ms_point *p, const ms_result *r, double *a_c, double *a_m);
-/* Sets device_power_w and power_w_per_gpu (average while busy). */
+/* Sets device_power_w and power_w_per_gpu (average while busy), from the activities of the
+ * solved point (train: HFU; serve: prefill and decode phases time-weighted). */
 void ms_power_solve(const ms_point *p, ms_result *r);
 /* ms_power_solve with the model's terms given (t: ms_power_model_of(p->model)). */
 void ms_power_solve_with(const ms_point *p, const ms_power_model *t, ms_result *r);

@@ -48,12 +48,6 @@ static double gemm_flops(double peak_eff, double half_dim, double d) {
     return peak_eff * sat;
 }
 
-double ms_serve_flops(const ms_point *p, double d) {
-    const ms_calib *c = p->calib;
-    return gemm_flops(p->hw->peak_flops[p->precision] * c->serve_gemm_eff_max,
-                      c->serve_gemm_half_dim, d);
-}
-
 double ms_serve_act_bytes(const ms_point *p) {
     const double b = ms_precision_bytes(p->precision);
     return b < 2 ? 2 : b;
@@ -78,8 +72,11 @@ static double attn_flops_token(const ms_serve_model *sm, double ctx, int absorbe
     return sm->l2 * ctx * sm->attn_d;
 }
 
-/* rows_extra: rows of other work fused into the same GEMMs (decode rows beside a piggybacked
-   prompt), which raise the GEMM efficiency without adding FLOPs to this pass */
+/* One forward pass (ms_pass in solvers/stage.h). compute_only: count FLOPs only (prefill tokens
+   piggybacking on a decode step that already streams the weights), no weight reads,
+   communication or launch overheads. rows_extra: rows of other work fused into the same GEMMs
+   (decode rows beside a piggybacked prompt), which raise the GEMM efficiency without adding
+   FLOPs to this pass */
 static void pass_rows(const ms_point *p, const ms_serve_stage *st, const ms_serve_model *sm,
                       double seqs, double nt, double prior, int compute_only, double rows_extra,
                       ms_pass *o) {
@@ -141,11 +138,6 @@ static void pass_rows(const ms_point *p, const ms_serve_stage *st, const ms_serv
     }
     if (!compute_only) o->overhead_s = sm->overhead_s;
     o->t_s = t + o->tp_comm_s + o->ep_comm_s + o->pp_comm_s + o->overhead_s;
-}
-
-void ms_serve_pass(const ms_point *p, const ms_serve_stage *st, const ms_serve_model *sm,
-                   double seqs, double nt, double prior, int compute_only, ms_pass *o) {
-    pass_rows(p, st, sm, seqs, nt, prior, compute_only, 0.0, o);
 }
 
 /* pass_rows through the stage's memo for call site `slot` (bit for bit the same pass) */
@@ -241,7 +233,6 @@ void ms_serve_stage_fill(const ms_point *p, ms_serve_stage *s) {
     s->bw_kv = hw->memory_bw_Bps * c->kv_bw_eff;
     ms_comm_links(p, &s->links);
     stage_model(p, m, &s->main);
-    s->has_draft = dm != NULL;
     if (dm) stage_model(p, dm, &s->draft);
 
     /* memory per GPU: weights/(tp*pp), the draft on the first stage, the KV bytes per token of
@@ -520,7 +511,7 @@ void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
     }
     if (m->family == MS_FAM_ENCODER) {
         /* bidirectional encoder (BERT, ViT): one pass of B sequences of S tokens, every token
-           attends to all S (prior = S/2 makes the mean context S in ms_serve_pass) */
+           attends to all S (prior = S/2 makes the mean context S in pass_rows) */
         const double S = m->max_seq > 0 && m->vocab <= 0 ? m->max_seq : P;
         ms_pass e;
         pass_at(p, st, MS_PASS_ENCODER, &st->main, B, S, S / 2.0, 0, 0.0, &e);

@@ -10,17 +10,6 @@
  * passes, which this call updates. */
 void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r);
 
-/* Cost of one forward pass of `seqs` sequences, each adding `new_tokens` tokens on top of
- * `prior` tokens already in its KV cache, through all layers of model m (st->main or st->draft)
- * on one tensor-parallel rank of the point (all pipeline stages in sequence: the latency of one
- * micro-batch). compute_only: count FLOPs only (prefill tokens piggybacking on a decode step that
- * already streams the weights), no weight reads, communication or launch overheads. */
-void ms_serve_pass(const ms_point *p, const ms_serve_stage *st, const ms_serve_model *m,
-                   double seqs, double new_tokens, double prior, int compute_only, ms_pass *out);
-
-/* Effective FLOP/s of the serving engine for GEMMs with d rows (tokens):
- * peak(precision) * serve_gemm_eff_max * d / (d + serve_gemm_half_dim). */
-double ms_serve_flops(const ms_point *p, double d);
 /* Bytes per activation element moved between kernels and GPUs: the compute precision, but at
  * least 2 (fp8/int8 engines keep 16-bit activations between kernels and in all-reduces). */
 double ms_serve_act_bytes(const ms_point *p);

@@ -9,7 +9,10 @@
 #include "mlsweep.h"
 #include "power.h"
 
-/* The cost of one forward pass (ms_serve_pass in solvers/serve.h). */
+/* Cost of one forward pass of `seqs` sequences, each adding `new_tokens` tokens on top of
+ * `prior` tokens already in its KV cache, through all layers of one model on one
+ * tensor-parallel rank (all pipeline stages in sequence: the latency of one micro-batch);
+ * solvers/serve.c, pass_rows. */
 typedef struct ms_pass {
     double t_s;                 /* total */
     double compute_s, memory_s; /* GEMM + attention time, by the roofline side that binds */
@@ -57,7 +60,6 @@ typedef struct ms_serve_model {
 typedef struct ms_serve_stage {
     int status, bottleneck; /* an LLM layout the point's parallelism cannot take; MS_OK if none */
     const char *reason;
-    int has_draft;
     ms_serve_model main, draft;
     ms_links links;
     double wb, ab;      /* weight and activation bytes per element */
