@@ -25,6 +25,10 @@ void ms_comm_links(const ms_point *p, ms_links *l) {
     if (l->gpus_per_node < 1) l->gpus_per_node = 1;
 }
 
+int ms_comm_connected(const ms_links *l) {
+    return l->out_bw_Bps > 0 && (l->up_bw_Bps > 0 || l->gpus_per_node <= 1);
+}
+
 double ms_comm_ranks_per_node(const ms_links *l, double n, double stride) {
     if (stride < 1) stride = 1;
     double k = floor(l->gpus_per_node / stride);

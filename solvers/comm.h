@@ -12,6 +12,16 @@ typedef struct ms_links {
 
 void ms_comm_links(const ms_point *p, ms_links *l);
 
+/* Whether a group of several accelerators can talk at all: a scale-out bandwidth, and a
+ * scale-up one where a node holds more than one accelerator. System rows (a whole rack as one
+ * unit), edge and mobile devices have neither in the registry; a collective over them would
+ * take forever (bytes / 0), so a layout that needs one is refused, not given an infinite time. */
+int ms_comm_connected(const ms_links *l);
+#define MS_COMM_UNCONNECTED_WHY                                                                    \
+    "the hardware has no interconnect in the registry (no scale-up or scale-out fabric, no "       \
+    "host link): a layout over several accelerators needs one (give fabric/scaleup_fabric, or "    \
+    "use one accelerator per replica)"
+
 /* Ranks of a group of n ranks, laid out with the given stride in the global rank order, that
  * share one node: min(n, gpus_per_node / stride), at least 1. */
 double ms_comm_ranks_per_node(const ms_links *l, double n, double stride);

@@ -119,10 +119,10 @@ static int mgc_means(double lambda, double s, double cv, double c, ms_queue *q) 
     q->mean_s = q->p50_s = q->p99_s = q->mean_wait_s = INFINITY;
     q->p_wait = 1.0;
     q->rho = INFINITY;
-    if (c < 1 || s <= 0 || lambda < 0) return -1;
+    if (!(c >= 1) || !(s > 0) || !(lambda >= 0)) return -1;
     const double a = lambda * s;
     q->rho = a / c;
-    if (q->rho >= 1.0) return -1;
+    if (!(q->rho < 1.0)) return -1; /* also a NaN load */
     q->p_wait = ms_queue_erlang_c(c, a);
     /* M/M/c mean wait C/(c mu - lambda), scaled by (1 + cv^2)/2 (Allen-Cunneen; exact for
        M/G/1 by Pollaczek-Khinchine) */
@@ -142,7 +142,7 @@ int ms_queue_mgc(double lambda, double s, double cv, double c, ms_queue *q) {
 static int meets(double lambda, double s, double cv, double servers, double target) {
     if (target <= 0) { /* stability alone, as mgc_means decides it, without Erlang-C */
         const double c = floor(servers);
-        return c >= 1 && s > 0 && lambda >= 0 && lambda * s / c < 1.0;
+        return c >= 1 && s > 0 && lambda >= 0 && lambda * s / c < 1.0; /* false on NaN */
     }
     ms_queue q;
     if (mgc_means(lambda, s, cv, servers, &q)) return 0; /* unstable */
@@ -151,8 +151,10 @@ static int meets(double lambda, double s, double cv, double servers, double targ
 
 double ms_queue_replicas_needed(double lambda, double s, double cv, double slots,
                                 double p99_target_s) {
-    if (s <= 0 || slots < 1) return INFINITY;
-    if (lambda <= 0) return 1.0;
+    /* negated tests: a NaN service time or load is no replica count, not a search that never
+       ends (NaN fails every comparison, so "hi > 1e9" would never stop the doubling) */
+    if (!(s > 0) || !(s < INFINITY) || !(slots >= 1) || !(lambda >= 0)) return INFINITY;
+    if (lambda == 0) return 1.0;
     slots = floor(slots);
     if (p99_target_s > 0) { /* even with no queue the service time's own P99 must fit */
         ms_queue idle = {0, 0, 0, s, s, s};
@@ -164,7 +166,7 @@ double ms_queue_replicas_needed(double lambda, double s, double cv, double slots
     while (!meets(lambda, s, cv, hi * slots, p99_target_s)) {
         lo = hi;
         hi = hi * 2;
-        if (hi > 1e9) return INFINITY;
+        if (!(hi <= 1e9)) return INFINITY;
     }
     while (hi - lo > 1) { /* invariant: lo fails, hi meets */
         const double mid = floor((lo + hi) / 2);

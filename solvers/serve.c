@@ -232,6 +232,8 @@ void ms_serve_stage_fill(const ms_point *p, ms_serve_stage *s) {
     s->bw_w = hw->memory_bw_Bps * c->decode_bw_eff;
     s->bw_kv = hw->memory_bw_Bps * c->kv_bw_eff;
     ms_comm_links(p, &s->links);
+    if (replica > 1 && !ms_comm_connected(&s->links))
+        stage_fail(s, MS_UNSUPPORTED, MS_BN_PARALLELISM, MS_COMM_UNCONNECTED_WHY);
     stage_model(p, m, &s->main);
     if (dm) stage_model(p, dm, &s->draft);
 
@@ -351,6 +353,10 @@ static void llm_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
     ttft = pf.t_s * pf_times;
     r->prefill_time_s = ttft;
     double kv_xfer = 0;
+    if (p->disaggregated && !ms_comm_connected(&st->links)) {
+        fail(r, MS_UNSUPPORTED, MS_BN_PARALLELISM, MS_COMM_UNCONNECTED_WHY);
+        return;
+    }
     if (p->disaggregated) {
         /* the prompt's KV moves from the prefill to the decode pool: each of the tp*pp GPUs
            sends its share over its own NIC */
@@ -473,8 +479,9 @@ void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
     const ms_hardware *hw = p->hw;
     const double tp = p->tp, pp = p->pp;
     const double B = p->batch, P = p->prompt_tokens, O = p->output_tokens;
-    if (!(B >= 1) || !(P >= 0) || !(O >= 0) || !(tp >= 1) || !(pp >= 1) || p->acceptance < 0 ||
-        p->acceptance > 1 || p->service_cv < 0 || p->qps < 0) {
+    /* negated tests, so that a NaN is refused too */
+    if (!(B >= 1) || !(P >= 0) || !(O >= 0) || !(tp >= 1) || !(pp >= 1) ||
+        !(p->acceptance >= 0 && p->acceptance <= 1) || !(p->service_cv >= 0) || !(p->qps >= 0)) {
         fail(r, MS_INVALID, MS_BN_NONE,
              "batch, tp and pp must be >= 1, tokens and qps >= 0, acceptance in [0, 1]");
         return;
@@ -513,6 +520,10 @@ void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
         /* bidirectional encoder (BERT, ViT): one pass of B sequences of S tokens, every token
            attends to all S (prior = S/2 makes the mean context S in pass_rows) */
         const double S = m->max_seq > 0 && m->vocab <= 0 ? m->max_seq : P;
+        if (st->status != MS_OK) { /* the layout checks hold for encoders too */
+            fail(r, st->status, st->bottleneck, st->reason);
+            return;
+        }
         ms_pass e;
         pass_at(p, st, MS_PASS_ENCODER, &st->main, B, S, S / 2.0, 0, 0.0, &e);
         const double wb = ms_memory_weight_bytes_per_param(p);

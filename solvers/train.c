@@ -132,6 +132,10 @@ static int check_layout(const ms_point *p, const ms_train_stage *st, ms_result *
         fail(r, MS_NODIVIDE, MS_BN_PARALLELISM, "gpus is not divisible by tp*pp*cp");
         return -1;
     }
+    if (p->gpus > 1 && !ms_comm_connected(&st->links)) {
+        fail(r, MS_UNSUPPORTED, MS_BN_PARALLELISM, MS_COMM_UNCONNECTED_WHY);
+        return -1;
+    }
     const double dp = p->gpus / (tp * pp * cp);
     r->dp = dp;
     if (v > 1 && pp < 2) {

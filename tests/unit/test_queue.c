@@ -133,5 +133,14 @@ int main(void) {
     CHECK(isinf(ms_queue_replicas_needed(lam, s, 1.0, slots, 1.0)));
     /* no target: just enough for stability (rho < 1) */
     CHECK_NEAR(ms_queue_replicas_needed(10, 1.0, 1.0, 1, 0), 11, 1e-12);
+    /* a NaN or infinite service time or load has no replica count, and the search ends: the
+       doubling once never stopped on NaN (a TPU v2 point with tp 4 had an infinite TTFT, and
+       0 decode steps x an infinite TPOT made its latency NaN) */
+    CHECK(isinf(ms_queue_replicas_needed(2, NAN, 0, 1, 30)));
+    CHECK(isinf(ms_queue_replicas_needed(2, INFINITY, 0, 1, 30)));
+    CHECK(isinf(ms_queue_replicas_needed(2, NAN, 0, 1, 0)));
+    CHECK(isinf(ms_queue_replicas_needed(NAN, 1.0, 0, 1, 30)));
+    CHECK(ms_queue_mgc(2, NAN, 0, 4, &q) != 0 && isinf(q.p99_s));
+    CHECK(ms_queue_mgc(NAN, 1.0, 0, 4, &q) != 0);
     return check_done();
 }
