@@ -11,13 +11,14 @@
  * bandwidth-bound decode) reaches mem_power_frac of the dynamic range. Host CPUs, DRAM, fans,
  * PSU losses, NICs and the switch share are a per-accelerator overhead on top, so that the sum
  * compares with measured system power per chip (Patterson et al. 2021, Table 4). */
+#include "minmax.h"
 #include "power.h"
 #include "workload.h"
 
 #include <math.h>
 
 static double clamp01(double x) {
-    return isnan(x) ? 0.0 : fmin(fmax(x, 0.0), 1.0);
+    return isnan(x) ? 0.0 : ms_fmin(ms_fmax(x, 0.0), 1.0);
 }
 
 double ms_power_idle_w(const ms_hardware *hw, const ms_calib *c) {
@@ -27,7 +28,7 @@ double ms_power_idle_w(const ms_hardware *hw, const ms_calib *c) {
 double ms_power_device_w(const ms_hardware *hw, const ms_calib *c, double a_c, double a_m) {
     const double idle = ms_power_idle_w(hw, c);
     const double full = c->power_full_util > 0 ? c->power_full_util : 1.0;
-    const double act = fmin(1.0, clamp01(a_c) / full + c->mem_power_frac * clamp01(a_m));
+    const double act = ms_fmin(1.0, clamp01(a_c) / full + c->mem_power_frac * clamp01(a_m));
     return idle + (hw->tdp_w - idle) * act;
 }
 
@@ -74,10 +75,11 @@ static void serve_activity(const ms_point *p, const ms_power_model *pm, const ms
         double touched = 1.0; /* MoE: a batch touches min(E, B*k) experts per layer */
         if (m->family == MS_FAM_MOE && m->experts > 0 && m->params > 0) {
             const double act = pm->active;
-            touched = (act + (m->params - act) * fmin(1.0, B * m->experts_per_token / m->experts)) /
-                      m->params;
+            touched =
+                (act + (m->params - act) * ms_fmin(1.0, B * m->experts_per_token / m->experts)) /
+                m->params;
         }
-        bytes += steps * (w * fmin(touched, 1.0) + kv_max * ctx_avg / ctx_max);
+        bytes += steps * (w * ms_fmin(touched, 1.0) + kv_max * ctx_avg / ctx_max);
     }
     const double peak = hw->peak_flops[p->precision];
     *a_c = t > 0 && peak > 0 ? flops / (t * peak) : 0.0;

@@ -6,6 +6,7 @@
  * to fill the device and the launches dominate, which is what the MLPerf SingleStream latencies
  * measure). Diffusion: every denoising step is a full U-Net/DiT forward pass of the batch
  * (doubled by classifier-free guidance), streaming the weights once per step. */
+#include "minmax.h"
 #include "edge.h"
 #include "memory.h"
 #include "serve.h"
@@ -76,7 +77,7 @@ void ms_samples_solve(const ms_point *p, ms_result *r) {
     const double tc = imgs * F / (peak * eff);
     const double tm = t_mem_bytes / (hw->memory_bw_Bps * c->decode_bw_eff);
     const double ovh = layers * c->decode_layer_overhead_s + c->decode_step_overhead_s;
-    const double t_step = fmax(tc, tm) + ovh;
+    const double t_step = ms_fmax(tc, tm) + ovh;
     const double lat = steps * t_step;
     r->flops_per_step = steps * imgs * F;
     r->prefill_time_s = r->ttft_s = lat;
@@ -90,8 +91,8 @@ void ms_samples_solve(const ms_point *p, ms_result *r) {
                             : hw->memory_bytes - framework) -
         (ms_edge_is_mcu(hw) && t_mem_bytes > 0 ? 0 : wbytes);
     const double per = act / B;
-    r->max_batch = per > 0 ? fmax(0, floor(free_b / per) / (imgs / B)) : INFINITY;
-    r->bottleneck = (uint8_t)(ovh > fmax(tc, tm) ? MS_BN_OVERHEAD
-                              : tc >= tm         ? MS_BN_COMPUTE
-                                                 : MS_BN_MEMORY_BW);
+    r->max_batch = per > 0 ? ms_fmax(0, floor(free_b / per) / (imgs / B)) : INFINITY;
+    r->bottleneck = (uint8_t)(ovh > ms_fmax(tc, tm) ? MS_BN_OVERHEAD
+                              : tc >= tm            ? MS_BN_COMPUTE
+                                                    : MS_BN_MEMORY_BW);
 }

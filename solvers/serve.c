@@ -16,6 +16,7 @@
  *  - Speculative decoding: k draft steps + one (k+1)-token verify pass per (1-a^(k+1))/(1-a)
  *    tokens. Disaggregated: prefill on its own pool, the prompt's KV crosses the scale-out fabric.
  */
+#include "minmax.h"
 #include "serve.h"
 #include "comm.h"
 #include "divides.h"
@@ -43,7 +44,7 @@ static void fail(ms_result *r, int status, int bn, const char *why) {
    waste is capped at MS_SERVE_MAX_PAD x the useful work: a batch-1 decode step streams weights
    at bandwidth on any device instead of paying ~h rows of tensor-core time */
 static double gemm_flops(double peak_eff, double half_dim, double d) {
-    const double pad = fmin(half_dim, MS_SERVE_MAX_PAD * d);
+    const double pad = ms_fmin(half_dim, MS_SERVE_MAX_PAD * d);
     const double sat = d > 0 ? d / (d + pad) : 1.0;
     return peak_eff * sat;
 }
@@ -72,48 +73,93 @@ static double attn_flops_token(const ms_serve_model *sm, double ctx, int absorbe
     return sm->l2 * ctx * sm->attn_d;
 }
 
-/* One forward pass (ms_pass in solvers/stage.h). compute_only: count FLOPs only (prefill tokens
-   piggybacking on a decode step that already streams the weights), no weight reads,
-   communication or launch overheads. rows_extra: rows of other work fused into the same GEMMs
-   (decode rows beside a piggybacked prompt), which raise the GEMM efficiency without adding
-   FLOPs to this pass */
-static void pass_rows(const ms_point *p, const ms_serve_stage *st, const ms_serve_model *sm,
-                      double seqs, double nt, double prior, int compute_only, double rows_extra,
-                      ms_pass *o) {
+/* The part of a transformer pass that depends on its T = seqs x nt rows and not on the context:
+   the dense and routed-expert GEMMs (t_s holds their time) and the collectives. A decode step's
+   context changes with every prompt and output length, its rows only with the batch, so the
+   stage keeps this part apart (gemms_at) and a new context costs only the attention. */
+static void pass_gemms(const ms_point *p, const ms_serve_stage *st, const ms_serve_model *sm,
+                       double T, int compute_only, double rows_extra, ms_pass *o) {
     memset(o, 0, sizeof *o);
     const ms_calib *c = p->calib;
-    const double T = seqs * nt;
-    if (T <= 0) return;
     const double tp = p->tp, pp = p->pp, ep = p->ep > 0 ? p->ep : 1;
     const double wb = st->wb, ab = st->ab, pe = st->gemm_flops, hd = c->serve_gemm_half_dim;
     const double bw_w = compute_only ? 0 : st->bw_w;
-    const double bw_kv = compute_only ? 0 : st->bw_kv;
-    const double L = sm->L;
-    double t = 0;
+    const double E = sm->E, k = sm->k, ex = sm->ex, routed = sm->routed, moe_l = sm->moe_l;
+    const double fd = 2.0 * sm->dense * T / tp;
+    double t = roof(fd, gemm_flops(pe, hd, T + rows_extra), sm->dense_bytes_tp, bw_w, o);
+    o->flops = fd;
+    if (routed > 0) {
+        /* distinct experts a pass touches per layer: E (1 - (1 - k/E)^T) under uniform
+           routing; each gets T k / touched rows. Under EP the busiest rank carries
+           moe_imbalance x the mean load (hot experts); pure TP splits every expert evenly. */
+        double touched = E * (1.0 - pow(1.0 - k / E, T));
+        if (touched < k) touched = k;
+        const double imb = ep > 1 && c->moe_imbalance > 1 ? c->moe_imbalance : 1.0;
+        const double fe = 2.0 * routed * T / tp * imb;
+        const double be = moe_l * touched * ex * wb / tp * ms_fmin(imb, E / touched);
+        t += roof(fe, gemm_flops(pe, hd, (T + rows_extra) * k / touched), be, bw_w, o);
+        o->flops += fe;
+    }
+    if (!compute_only) {
+        const ms_links *l = &st->links;
+        const double h = sm->hidden, L = sm->L;
+        const double fix = c->serve_collective_s;
+        if (tp > 1) o->tp_comm_s = L * 2.0 * (ms_comm_allreduce(l, T * h * ab, tp, 1) + fix);
+        if (ep > 1 && routed > 0)
+            o->ep_comm_s =
+                moe_l * 2.0 * (ms_comm_alltoall_placed(l, T * k * h * ab / tp, ep, 1) + fix);
+        if (pp > 1)
+            o->pp_comm_s =
+                (pp - 1) * ms_comm_p2p_placed(l, T * h * ab / tp, tp * pp > l->gpus_per_node);
+    }
+    o->t_s = t;
+}
+
+/* pass_gemms through the stage's memo for call site `slot` */
+static const ms_pass *gemms_at(const ms_point *p, ms_serve_stage *st, int slot,
+                               const ms_serve_model *sm, double T, int compute_only,
+                               double rows_extra) {
+    ms_pass_memo *mo = &st->memo[slot];
+    if (!(mo->g_valid && mo->g_T == T && mo->g_compute_only == compute_only &&
+          mo->g_rows_extra == rows_extra)) {
+        pass_gemms(p, st, sm, T, compute_only, rows_extra, &mo->g);
+        mo->g_valid = 1;
+        mo->g_T = T;
+        mo->g_compute_only = compute_only;
+        mo->g_rows_extra = rows_extra;
+    }
+    return &mo->g;
+}
+
+/* One forward pass (ms_pass in solvers/stage.h) for call site `slot`. compute_only: count FLOPs
+   only (prefill tokens piggybacking on a decode step that already streams the weights), no
+   weight reads, communication or launch overheads. rows_extra: rows of other work fused into
+   the same GEMMs (decode rows beside a piggybacked prompt), which raise the GEMM efficiency
+   without adding FLOPs to this pass. The transformer's GEMM part comes from gemms_at; the sums
+   run in the order of one uninterrupted computation (GEMMs, then attention), so the bits do not
+   depend on what the memo held. */
+static void pass_rows(const ms_point *p, ms_serve_stage *st, int slot, const ms_serve_model *sm,
+                      double seqs, double nt, double prior, int compute_only, double rows_extra,
+                      ms_pass *o) {
+    const double T = seqs * nt;
+    if (!(T > 0)) {
+        memset(o, 0, sizeof *o);
+        return;
+    }
+    const ms_calib *c = p->calib;
+    const double tp = p->tp, pe = st->gemm_flops, hd = c->serve_gemm_half_dim;
+    double t;
     if (!sm->transformer) {
         /* SSM (Mamba): GEMMs over all parameters; the recurrent state (layers x expand*hidden x
            state_dim) is read and written once per pass instead of a growing KV cache */
+        memset(o, 0, sizeof *o);
         const double state = sm->ssm_state * seqs;
         o->flops = 2.0 * sm->params * T / tp;
-        t += roof(o->flops, gemm_flops(pe, hd, T + rows_extra), (sm->params * wb + state) / tp,
-                  bw_w, o);
+        t = roof(o->flops, gemm_flops(pe, hd, T + rows_extra), (sm->params * st->wb + state) / tp,
+                 compute_only ? 0 : st->bw_w, o);
     } else {
-        const double E = sm->E, k = sm->k, ex = sm->ex, routed = sm->routed, moe_l = sm->moe_l;
-        const double fd = 2.0 * sm->dense * T / tp;
-        t += roof(fd, gemm_flops(pe, hd, T + rows_extra), sm->dense_bytes_tp, bw_w, o);
-        o->flops = fd;
-        if (routed > 0) {
-            /* distinct experts a pass touches per layer: E (1 - (1 - k/E)^T) under uniform
-               routing; each gets T k / touched rows. Under EP the busiest rank carries
-               moe_imbalance x the mean load (hot experts); pure TP splits every expert evenly. */
-            double touched = E * (1.0 - pow(1.0 - k / E, T));
-            if (touched < k) touched = k;
-            const double imb = ep > 1 && c->moe_imbalance > 1 ? c->moe_imbalance : 1.0;
-            const double fe = 2.0 * routed * T / tp * imb;
-            const double be = moe_l * touched * ex * wb / tp * fmin(imb, E / touched);
-            t += roof(fe, gemm_flops(pe, hd, (T + rows_extra) * k / touched), be, bw_w, o);
-            o->flops += fe;
-        }
+        *o = *gemms_at(p, st, slot, sm, T, compute_only, rows_extra);
+        t = o->t_s;
         /* attention: query token i of the pass attends prior + i keys (causal); KV read for the
            prior tokens and written for the new ones, on this rank's share of the KV heads */
         const double ctx = prior + (nt + 1.0) / 2.0;
@@ -121,33 +167,23 @@ static void pass_rows(const ms_point *p, const ms_serve_stage *st, const ms_serv
         const double kvb = seqs * (prior + nt) * sm->kv_tok_rank;
         /* the attention kernel's GEMMs run over the keys (prior + new), not only the T query
            rows: a decode step's QK^T is [group x head_dim] x [head_dim x ctx] */
-        t += roof(fa, gemm_flops(pe, hd, fmax(T, prior + nt)) * c->attn_eff, kvb, bw_kv, o);
+        t += roof(fa, gemm_flops(pe, hd, ms_fmax(T, prior + nt)) * c->attn_eff, kvb,
+                  compute_only ? 0 : st->bw_kv, o);
         o->flops += fa;
-        if (!compute_only) {
-            const ms_links *l = &st->links;
-            const double h = sm->hidden;
-            const double fix = c->serve_collective_s;
-            if (tp > 1) o->tp_comm_s = L * 2.0 * (ms_comm_allreduce(l, T * h * ab, tp, 1) + fix);
-            if (ep > 1 && routed > 0)
-                o->ep_comm_s =
-                    moe_l * 2.0 * (ms_comm_alltoall_placed(l, T * k * h * ab / tp, ep, 1) + fix);
-            if (pp > 1)
-                o->pp_comm_s =
-                    (pp - 1) * ms_comm_p2p_placed(l, T * h * ab / tp, tp * pp > l->gpus_per_node);
-        }
     }
     if (!compute_only) o->overhead_s = sm->overhead_s;
     o->t_s = t + o->tp_comm_s + o->ep_comm_s + o->pp_comm_s + o->overhead_s;
 }
 
-/* pass_rows through the stage's memo for call site `slot` (bit for bit the same pass) */
-static void pass_at(const ms_point *p, ms_serve_stage *st, int slot, const ms_serve_model *sm,
-                    double seqs, double nt, double prior, int compute_only, double rows_extra,
-                    ms_pass *o) {
+/* pass_rows through the stage's memo for call site `slot` (bit for bit the same pass); the
+   pointer holds until the next call for that slot */
+static const ms_pass *pass_at(const ms_point *p, ms_serve_stage *st, int slot,
+                              const ms_serve_model *sm, double seqs, double nt, double prior,
+                              int compute_only, double rows_extra) {
     ms_pass_memo *mo = &st->memo[slot];
     if (!(mo->valid && mo->seqs == seqs && mo->nt == nt && mo->prior == prior &&
           mo->compute_only == compute_only && mo->rows_extra == rows_extra)) {
-        pass_rows(p, st, sm, seqs, nt, prior, compute_only, rows_extra, &mo->out);
+        pass_rows(p, st, slot, sm, seqs, nt, prior, compute_only, rows_extra, &mo->out);
         mo->valid = 1;
         mo->seqs = seqs;
         mo->nt = nt;
@@ -155,7 +191,7 @@ static void pass_at(const ms_point *p, ms_serve_stage *st, int slot, const ms_se
         mo->compute_only = compute_only;
         mo->rows_extra = rows_extra;
     }
-    *o = mo->out;
+    return &mo->out;
 }
 
 static void stage_model(const ms_point *p, const ms_model *m, ms_serve_model *o) {
@@ -304,20 +340,20 @@ static void llm_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
        vLLM max_num_batched_tokens: 8192 by default) and split larger prefills into passes of
        that size, which costs no extra time once GEMMs are that large */
     const double pass_tokens =
-        fmin(MS_SERVE_MAX_PASS_TOKENS,
-             paged ? (p->prefill_chunk > 0 ? fmin(p->prefill_chunk, P) : P) : B * P);
+        ms_fmin(MS_SERVE_MAX_PASS_TOKENS,
+                paged ? (p->prefill_chunk > 0 ? ms_fmin(p->prefill_chunk, P) : P) : B * P);
     const double ws = pass_tokens * st->ws_tok;
     const double fixed = st->weights + st->dweights + st->framework;
     r->weights_bytes_per_gpu = st->weights + st->dweights;
     const double state_seq = st->state_seq;
     const double room = hw->memory_bytes - fixed - ws;
     if (state_seq > 0)
-        r->max_batch = fmax(0, floor(room / (w * state_seq)));
+        r->max_batch = ms_fmax(0, floor(room / (w * state_seq)));
     else if (paged)
         r->max_batch = floor(ms_memory_kv_max_batch(room, kv_tok, P, O, 1) / w);
     else
         r->max_batch =
-            kv_tok * (P + O) > 0 ? fmax(0, floor(room / (w * kv_tok * (P + O)))) : INFINITY;
+            kv_tok * (P + O) > 0 ? ms_fmax(0, floor(room / (w * kv_tok * (P + O)))) : INFINITY;
     const double kv = ms_memory_kv_tokens_held(Bd, P, O, paged) * kv_tok + Bd * state_seq;
     r->kv_cache_bytes = kv;
     r->activation_bytes_per_gpu = ws;
@@ -338,19 +374,19 @@ static void llm_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
     const double chunk = p->prefill_chunk > 0 && p->prefill_chunk < P ? p->prefill_chunk : P;
     const double nchunks = P > 0 ? ceil(P / chunk) : 0;
     const double prior_avg = P > chunk ? (P - chunk) / 2.0 : 0.0;
-    ms_pass pf;
+    const ms_pass *pf;
     double ttft = 0, pf_times = 0;
     if (!paged) {
         /* static batching: the batch is prefilled together, as min(B, pp) micro-batches
            through pp stages: (m + pp - 1) stage times of one micro-batch's pass / pp */
-        const double mb = pp > 1 ? fmin(B, pp) : 1;
-        pass_at(p, st, MS_PASS_PREFILL, sm, B / mb, chunk, prior_avg, 0, 0.0, &pf);
+        const double mb = pp > 1 ? ms_fmin(B, pp) : 1;
+        pf = pass_at(p, st, MS_PASS_PREFILL, sm, B / mb, chunk, prior_avg, 0, 0.0);
         pf_times = nchunks * (mb + pp - 1) / pp;
     } else {
-        pass_at(p, st, MS_PASS_PREFILL, sm, 1, chunk, prior_avg, 0, 0.0, &pf);
+        pf = pass_at(p, st, MS_PASS_PREFILL, sm, 1, chunk, prior_avg, 0, 0.0);
         pf_times = nchunks;
     }
-    ttft = pf.t_s * pf_times;
+    ttft = pf->t_s * pf_times;
     r->prefill_time_s = ttft;
     double kv_xfer = 0;
     if (p->disaggregated && !ms_comm_connected(&st->links)) {
@@ -367,51 +403,51 @@ static void llm_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
 
     /* ---- decode / TPOT ---- */
     double tpot = 0, steps = O > 1 ? O - 1 : 0;
-    ms_pass dec, ver, drf, mix;
-    memset(&dec, 0, sizeof dec);
+    static const ms_pass no_pass; /* all zero: no decode step */
+    const ms_pass *dec = &no_pass, *ver = &no_pass, *drf = &no_pass, *mix;
     if (O > 0 && m->family != MS_FAM_ENCODER) {
         const double ctx = P + O / 2.0;
-        const double mb = fmin(Bd, pp); /* micro-batches in flight, each passes every stage */
-        pass_at(p, st, MS_PASS_DECODE, sm, Bd / mb, 1, ctx, 0, 0.0, &dec);
-        tpot = dec.t_s;
+        const double mb = ms_fmin(Bd, pp); /* micro-batches in flight, each passes every stage */
+        dec = pass_at(p, st, MS_PASS_DECODE, sm, Bd / mb, 1, ctx, 0, 0.0);
+        tpot = dec->t_s;
         double spec_cycle = 0;
         if (spec) {
             const double k = p->spec_tokens;
-            pass_at(p, st, MS_PASS_DRAFT, sd, Bd / mb, 1, ctx, 0, 0.0, &drf);
-            pass_at(p, st, MS_PASS_VERIFY, sm, Bd / mb, k + 1, ctx, 0, 0.0, &ver);
-            tpot = ms_spec_time_per_token(drf.t_s, ver.t_s, p->acceptance, k);
-            spec_cycle = tpot / dec.t_s;
+            drf = pass_at(p, st, MS_PASS_DRAFT, sd, Bd / mb, 1, ctx, 0, 0.0);
+            ver = pass_at(p, st, MS_PASS_VERIFY, sm, Bd / mb, k + 1, ctx, 0, 0.0);
+            tpot = ms_spec_time_per_token(drf->t_s, ver->t_s, p->acceptance, k);
+            spec_cycle = tpot / dec->t_s;
         }
         if (paged && !p->disaggregated && O > 1) {
             /* continuous batching: B/O prompts join per step; each is processed (in chunks)
                fused into the GEMMs of a decode step, beside its Bd decode rows: their FLOPs
                cost time, but no extra weight read, launch or collective */
-            pass_at(p, st, MS_PASS_MIX, sm, 1, chunk, prior_avg, 1, Bd, &mix);
-            tpot += B / O * nchunks * mix.t_s;
-            add_shares(&sh, &mix, B / O * nchunks * steps);
+            mix = pass_at(p, st, MS_PASS_MIX, sm, 1, chunk, prior_avg, 1, Bd);
+            tpot += B / O * nchunks * mix->t_s;
+            add_shares(&sh, mix, B / O * nchunks * steps);
         }
         if (spec) {
-            add_shares(&sh, &drf, steps * p->spec_tokens * spec_cycle * dec.t_s / tpot);
-            add_shares(&sh, &ver, steps * spec_cycle * dec.t_s / tpot);
+            add_shares(&sh, drf, steps * p->spec_tokens * spec_cycle * dec->t_s / tpot);
+            add_shares(&sh, ver, steps * spec_cycle * dec->t_s / tpot);
         } else
-            add_shares(&sh, &dec, steps);
+            add_shares(&sh, dec, steps);
     } else if (O > 0 && m->family == MS_FAM_ENCODER) {
         fail(r, MS_UNSUPPORTED, MS_BN_NONE,
              "an encoder does not generate tokens (use output_tokens 0)");
         return;
     }
-    add_shares(&sh, &pf, pf_times);
+    add_shares(&sh, pf, pf_times);
     r->tpot_s = O > 0 ? tpot : NAN;
     r->decode_time_s = steps * tpot;
     r->e2e_latency_s = r->ttft_s + r->decode_time_s;
-    r->tp_comm_time_s = pf.tp_comm_s * pf_times + dec.tp_comm_s * steps;
-    r->ep_comm_time_s = pf.ep_comm_s * pf_times + dec.ep_comm_s * steps;
-    r->pp_comm_time_s = pf.pp_comm_s * pf_times + dec.pp_comm_s * steps;
+    r->tp_comm_time_s = pf->tp_comm_s * pf_times + dec->tp_comm_s * steps;
+    r->ep_comm_time_s = pf->ep_comm_s * pf_times + dec->ep_comm_s * steps;
+    r->pp_comm_time_s = pf->pp_comm_s * pf_times + dec->pp_comm_s * steps;
     r->overhead_time_s = sh.overhead;
     r->compute_time_s = sh.compute;
     r->exposed_comm_time_s = sh.comm;
     r->flops_per_step =
-        (pf.flops * pf_times * (paged ? B : 1) + dec.flops * fmin(Bd, pp) * steps) * tp;
+        (pf->flops * pf_times * (paged ? B : 1) + dec->flops * ms_fmin(Bd, pp) * steps) * tp;
 
     /* ---- throughput per replica ---- */
     double rep_tok_s; /* output tokens/s of one replica */
@@ -524,8 +560,7 @@ void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
             fail(r, st->status, st->bottleneck, st->reason);
             return;
         }
-        ms_pass e;
-        pass_at(p, st, MS_PASS_ENCODER, &st->main, B, S, S / 2.0, 0, 0.0, &e);
+        const ms_pass *e = pass_at(p, st, MS_PASS_ENCODER, &st->main, B, S, S / 2.0, 0, 0.0);
         const double wb = ms_memory_weight_bytes_per_param(p);
         r->weights_bytes_per_gpu = m->params * wb / replica;
         r->kv_cache_bytes = 0;
@@ -533,21 +568,21 @@ void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
             B * S * (4.0 * m->hidden + 2.0 * m->ffn_hidden / tp) * ms_serve_act_bytes(p);
         r->memory_per_gpu_bytes =
             r->weights_bytes_per_gpu + r->activation_bytes_per_gpu + p->calib->framework_mem_bytes;
-        r->max_batch = fmax(
+        r->max_batch = ms_fmax(
             0, floor((hw->memory_bytes - r->weights_bytes_per_gpu - p->calib->framework_mem_bytes) /
                      (r->activation_bytes_per_gpu / B)));
         if (r->memory_per_gpu_bytes > hw->memory_bytes) {
             fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY, "encoder weights and activations do not fit");
             return;
         }
-        r->prefill_time_s = r->ttft_s = r->e2e_latency_s = e.t_s;
+        r->prefill_time_s = r->ttft_s = r->e2e_latency_s = e->t_s;
         r->decode_time_s = 0;
-        r->flops_per_step = e.flops * tp;
-        r->samples_per_s = B / e.t_s * r->dp;
-        r->tp_comm_time_s = e.tp_comm_s;
-        r->overhead_time_s = e.overhead_s;
+        r->flops_per_step = e->flops * tp;
+        r->samples_per_s = B / e->t_s * r->dp;
+        r->tp_comm_time_s = e->tp_comm_s;
+        r->overhead_time_s = e->overhead_s;
         shares sh = {0, 0, 0, 0};
-        add_shares(&sh, &e, 1);
+        add_shares(&sh, e, 1);
         r->bottleneck = (uint8_t)wall_of(&sh);
         ms_serve_finish(p, r, B);
         return;

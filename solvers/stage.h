@@ -37,6 +37,11 @@ typedef struct ms_pass_memo {
     int valid, compute_only;
     double seqs, nt, prior, rows_extra;
     ms_pass out;
+    /* the pass's GEMM and collective part alone (serve.c, pass_gemms), which depends on its
+       rows T = seqs x nt but not on the context: a decode step at a new context reuses it */
+    int g_valid, g_compute_only;
+    double g_T, g_rows_extra;
+    ms_pass g;
 } ms_pass_memo;
 
 /* One model's constants for the serving passes (the served model, or its draft). Products are

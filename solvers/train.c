@@ -8,6 +8,7 @@
  *        + exposed TP, PP, DP, EP, CP communication + per-step overhead.
  * Rank order is Megatron's: TP innermost, then CP, then DP, PP outermost; so a TP group sits
  * inside a node, DP groups are strided by tp*cp and pipeline neighbours are tp*cp*dp apart. */
+#include "minmax.h"
 #include "train.h"
 #include "comm.h"
 #include "memory.h"
@@ -190,7 +191,7 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     /* ---- compute of one micro-batch on one GPU of the slowest stage ----
      * A GPU sees b*s/cp tokens per micro-batch and 1/tp of every weight matrix. */
     const double share = b / p->global_batch / (tp * cp); /* of the job's FLOPs, per GPU & mb */
-    const double d = fmin(h / tp, b * s / cp);            /* smallest GEMM dimension */
+    const double d = ms_fmin(h / tp, b * s / cp);         /* smallest GEMM dimension */
     /* 8-bit and narrower recipes (Transformer Engine fp8) run the layers' GEMMs at
      * lowp_gemm_eff of the 16-bit efficiency (scaling, casts, amax history) and keep the
      * attention core and the output head in 16 bit */
@@ -198,7 +199,7 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     const double lowp = st->lowp;
     const double r_gemm = ms_roofline_flops(hw, c, p->precision, d) * lowp;
     const double r_attn = ms_roofline_flops(hw, c, p16, d) * c->attn_eff;
-    const double r_head = ms_roofline_flops(hw, c, p16, fmin(h, b * s / cp));
+    const double r_head = ms_roofline_flops(hw, c, p16, ms_fmin(h, b * s / cp));
     /* Unfused attention (no flash kernel) streams the b x a x s x s score tensor through HBM:
      * forward 13 B per score (QK^T writes 2, fused scale-mask-softmax reads 2 and writes 2,
      * dropout reads 2, writes 2 and a 1-byte mask, AV reads 2), backward 19 B (dropout and
@@ -217,7 +218,7 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     /* Layers over stages as Megatron splits uneven counts: the first stages take ceil(L/pp);
      * the last stage holds the remainder plus the output head. The slowest sets the pace. */
     const double l_first = ceil(L / pp);
-    const double l_last = pp > 1 ? fmax(1.0, L - (pp - 1) * l_first) : L;
+    const double l_last = pp > 1 ? ms_fmax(1.0, L - (pp - 1) * l_first) : L;
     const double t_mb_first = l_first * (t_layer_math + t_layer_ovh);
     const double t_mb_last = l_last * (t_layer_math + t_layer_ovh) + t_head;
     const int last_slowest = t_mb_last >= t_mb_first;
@@ -245,7 +246,7 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
         t_cp_mb = (3.0 + full) * l_slow * (cp - 1) * ms_comm_p2p_placed(&links, kvb, cross);
         const double t_attn_mb =
             l_slow * (3.0 + fl.attn_recompute) * fl.attn_fwd / L * share / r_attn;
-        cp_exposed_mb = fmax(0.0, t_cp_mb - t_attn_mb);
+        cp_exposed_mb = ms_fmax(0.0, t_cp_mb - t_attn_mb);
     }
 
     /* ---- expert parallelism: dispatch and combine all-to-alls, forward and backward ---- */
@@ -300,7 +301,8 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
             const double ag = zero3_gather(&links, bd, dp_group, tp) +
                               zero3_gather(&links, be, dp_group / ep, tp * ep);
             t_dp = nmb * (3.0 + full) * ag;
-            dp_exposed = fmax(t_dp - c->dp_overlap * r->compute_time_s, (1 - c->dp_overlap) * t_dp);
+            dp_exposed =
+                ms_fmax(t_dp - c->dp_overlap * r->compute_time_s, (1 - c->dp_overlap) * t_dp);
         }
     }
 
@@ -332,14 +334,14 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     if (p->zero >= 3) weights /= dp_group;
     /* 1F1B keeps pp micro-batches in flight on the first stage; interleaving adds
      * (pp-1)/(pp*v) (Korthikanti et al. 2022 sec. 4.2.3) */
-    const double inflight = fmin(nmb, pp * (1.0 + (v > 1 ? (pp - 1) / (pp * v) : 0.0)));
+    const double inflight = ms_fmin(nmb, pp * (1.0 + (v > 1 ? (pp - 1) / (pp * v) : 0.0)));
     /* the last stage holds one micro-batch in flight plus the fp32 logits of the
      * cross-entropy, 4*s*b*V/t bytes (Korthikanti et al. sec. 4.3) */
     const double act_layer = ms_memory_activation_bytes_per_layer(p, b, s);
     const double logits_mem = 4.0 * b * (s / cp) * m->vocab / tp;
     const double act_first = act_layer * l_first * inflight + (pp > 1 ? 0.0 : logits_mem);
     const double act_last = act_layer * l_last + logits_mem;
-    const double act = pp > 1 ? fmax(act_first, act_last) : act_first;
+    const double act = pp > 1 ? ms_fmax(act_first, act_last) : act_first;
     r->weights_bytes_per_gpu = weights;
     r->grads_bytes_per_gpu = grads;
     r->optimizer_bytes_per_gpu = opt;
