@@ -53,8 +53,7 @@ double ms_reliability_checkpoint_bytes_per_param(int precision) {
     return precision == MS_FP32 ? 12.0 : 14.0;
 }
 
-void ms_reliability_solve(const ms_point *p, ms_result *r) {
-    if (p->mode != MS_MODE_TRAIN) return;
+static void fleet_terms(const ms_point *p, ms_reliability_memo *mo) {
     const double gpus = p->gpus > 0 ? p->gpus : 1;
     const double per_node = p->gpus_per_node > 0       ? p->gpus_per_node
                             : p->hw->gpus_per_node > 0 ? p->hw->gpus_per_node
@@ -64,13 +63,49 @@ void ms_reliability_solve(const ms_point *p, ms_result *r) {
     const double ckpt_bytes =
         p->model->params * ms_reliability_checkpoint_bytes_per_param(p->precision);
     const double d = p->checkpoint_bw_Bps > 0 ? ckpt_bytes / p->checkpoint_bw_Bps : 0.0;
-    r->fleet_mtbf_s = M;
-    r->checkpoint_write_s = d;
-    r->checkpoint_interval_s = ms_reliability_daly_interval(d, M);
-    r->goodput = ms_reliability_goodput(r->checkpoint_interval_s, d, p->restart_s, M);
+    mo->mtbf_s = M;
+    mo->write_s = d;
+    mo->interval_s = ms_reliability_daly_interval(d, M);
+    mo->goodput = ms_reliability_goodput(mo->interval_s, d, p->restart_s, M);
+}
+
+/* a NaN input never matches (NaN != NaN), so such a point recomputes */
+static int same_inputs(const ms_point *p, const ms_reliability_memo *mo) {
+    return mo->valid && mo->model == p->model && mo->hw == p->hw && mo->precision == p->precision &&
+           mo->gpus == p->gpus && mo->gpus_per_node == p->gpus_per_node &&
+           mo->gpu_mtbf_h == p->gpu_mtbf_h && mo->node_mtbf_h == p->node_mtbf_h &&
+           mo->checkpoint_bw_Bps == p->checkpoint_bw_Bps && mo->restart_s == p->restart_s;
+}
+
+void ms_reliability_solve_with(const ms_point *p, ms_reliability_memo *mo, ms_result *r) {
+    if (p->mode != MS_MODE_TRAIN) return;
+    if (!same_inputs(p, mo)) {
+        fleet_terms(p, mo);
+        mo->valid = 1;
+        mo->model = p->model;
+        mo->hw = p->hw;
+        mo->precision = p->precision;
+        mo->gpus = p->gpus;
+        mo->gpus_per_node = p->gpus_per_node;
+        mo->gpu_mtbf_h = p->gpu_mtbf_h;
+        mo->node_mtbf_h = p->node_mtbf_h;
+        mo->checkpoint_bw_Bps = p->checkpoint_bw_Bps;
+        mo->restart_s = p->restart_s;
+    }
+    const double gpus = p->gpus > 0 ? p->gpus : 1;
+    r->fleet_mtbf_s = mo->mtbf_s;
+    r->checkpoint_write_s = mo->write_s;
+    r->checkpoint_interval_s = mo->interval_s;
+    r->goodput = mo->goodput;
     if (p->train_tokens > 0 && r->tokens_per_s > 0) {
         r->time_to_train_s =
             r->goodput > 0 ? p->train_tokens / r->tokens_per_s / r->goodput : INFINITY;
         r->gpu_hours = r->time_to_train_s * gpus / 3600.0;
     }
+}
+
+void ms_reliability_solve(const ms_point *p, ms_result *r) {
+    ms_reliability_memo mo;
+    mo.valid = 0;
+    ms_reliability_solve_with(p, &mo, r);
 }

@@ -30,4 +30,16 @@ double ms_reliability_checkpoint_bytes_per_param(int precision);
 /* Training only: fleet MTBF, checkpoint write time and interval, goodput; time_to_train_s and
  * gpu_hours are stretched by 1/goodput. */
 void ms_reliability_solve(const ms_point *p, ms_result *r);
+
+/* The failure terms of a training point with the inputs they depend on: a sweep over layouts
+ * (tp, pp, micro-batch, ZeRO, recompute) at one fleet size works them out once. Registry
+ * records are compared by address, so an edited record needs valid = 0 (ms_stage_init). */
+typedef struct ms_reliability_memo {
+    int valid, precision;
+    const void *model, *hw;
+    double gpus, gpus_per_node, gpu_mtbf_h, node_mtbf_h, checkpoint_bw_Bps, restart_s;
+    double mtbf_s, write_s, interval_s, goodput;
+} ms_reliability_memo;
+/* ms_reliability_solve through the memo (the same bits) */
+void ms_reliability_solve_with(const ms_point *p, ms_reliability_memo *mo, ms_result *r);
 #endif

@@ -123,6 +123,7 @@ static ms_stage_state *state_of(ms_stage *s) {
 
 void ms_stage_init(ms_stage *s) {
     state_of(s)->filled = 0;
+    state_of(s)->reliability.valid = 0;
 }
 
 static void key_of(const ms_point *p, ms_stage_key *k) {
@@ -171,6 +172,7 @@ void ms_solve_core_staged(const ms_point *p, ms_stage *s, ms_result *r) {
         else
             ms_serve_stage_fill(p, &st->serve);
         ms_power_model_of(p->model, &st->power);
+        st->reliability.valid = 0; /* its inputs are compared anyway; a refill starts afresh */
         key_of(p, &st->key);
         st->filled = 1;
     }
@@ -180,7 +182,7 @@ void ms_solve_core_staged(const ms_point *p, ms_stage *s, ms_result *r) {
         ms_serve_solve(p, &st->serve, r);
     if (!usable(r->status)) return;
     ms_power_solve_with(p, &st->power, r);
-    ms_reliability_solve(p, r);
+    ms_reliability_solve_with(p, &st->reliability, r);
     ms_economics_core(p, r);
 }
 

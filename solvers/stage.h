@@ -8,6 +8,7 @@
 #include "comm.h"
 #include "mlsweep.h"
 #include "power.h"
+#include "reliability.h"
 
 /* Cost of one forward pass of `seqs` sequences, each adding `new_tokens` tokens on top of
  * `prior` tokens already in its KV cache, through all layers of one model on one
@@ -99,9 +100,10 @@ typedef struct ms_stage_key {
 typedef struct ms_stage_state {
     int filled;
     ms_stage_key key;
-    ms_power_model power; /* the model's terms for the power stage (both modes) */
-    ms_serve_stage serve; /* filled for serving points */
-    ms_train_stage train; /* filled for training points */
+    ms_power_model power;            /* the model's terms for the power stage (both modes) */
+    ms_reliability_memo reliability; /* the last training point's failure terms */
+    ms_serve_stage serve;            /* filled for serving points */
+    ms_train_stage train;            /* filled for training points */
 } ms_stage_state;
 
 /* Fill the serving terms of point p (mode serve, model/hw/calib present, precision valid). */

@@ -188,6 +188,49 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     flops_of(p, st, &fl);
     r->flops_per_step = fl.model_total;
 
+    /* Layers over stages as Megatron splits uneven counts: the first stages take ceil(L/pp);
+     * the last stage holds the remainder plus the output head. */
+    const double l_first = ceil(L / pp);
+    const double l_last = pp > 1 ? ms_fmax(1.0, L - (pp - 1) * l_first) : L;
+    /* parameters per GPU: dense ones over tp*pp, experts also over ep */
+    const double grad_bytes = abytes; /* 16-bit gradients reduced (bf16/fp16 training) */
+    double dense_params = m->params, expert_params = 0;
+    if (m->family == MS_FAM_MOE) {
+        expert_params = st->moe_l * m->experts * st->ex;
+        dense_params = m->params - expert_params;
+    }
+    const double params_gpu = dense_params / (tp * pp) + expert_params / (tp * pp * ep);
+    const double dp_group = dp * cp;
+
+    /* ---- memory: 16-bit weights and gradients, fp32 master + Adam moments = 16 B/param
+     * (Rajbhandari et al. sec. 3.1), partitioned over dp*cp by the ZeRO stage ---- */
+    double weights = params_gpu * abytes;
+    double grads = params_gpu * grad_bytes;
+    double opt = params_gpu * 12.0;
+    if (p->zero >= 1) opt /= dp_group;
+    if (p->zero >= 2) grads /= dp_group;
+    if (p->zero >= 3) weights /= dp_group;
+    /* 1F1B keeps pp micro-batches in flight on the first stage; interleaving adds
+     * (pp-1)/(pp*v) (Korthikanti et al. 2022 sec. 4.2.3) */
+    const double inflight = ms_fmin(nmb, pp * (1.0 + (v > 1 ? (pp - 1) / (pp * v) : 0.0)));
+    /* the last stage holds one micro-batch in flight plus the fp32 logits of the
+     * cross-entropy, 4*s*b*V/t bytes (Korthikanti et al. sec. 4.3) */
+    const double act_layer = ms_memory_activation_bytes_per_layer(p, b, s);
+    const double logits_mem = 4.0 * b * (s / cp) * m->vocab / tp;
+    const double act_first = act_layer * l_first * inflight + (pp > 1 ? 0.0 : logits_mem);
+    const double act_last = act_layer * l_last + logits_mem;
+    const double act = pp > 1 ? ms_fmax(act_first, act_last) : act_first;
+    r->weights_bytes_per_gpu = weights;
+    r->grads_bytes_per_gpu = grads;
+    r->optimizer_bytes_per_gpu = opt;
+    r->activation_bytes_per_gpu = act;
+    r->memory_per_gpu_bytes = weights + grads + opt + act + c->framework_mem_bytes;
+    /* memory first: a point that does not fit is refused before its times are worked out */
+    if (r->memory_per_gpu_bytes > hw->memory_bytes) {
+        fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY, "training state does not fit in device memory");
+        return;
+    }
+
     /* ---- compute of one micro-batch on one GPU of the slowest stage ----
      * A GPU sees b*s/cp tokens per micro-batch and 1/tp of every weight matrix. */
     const double share = b / p->global_batch / (tp * cp); /* of the job's FLOPs, per GPU & mb */
@@ -215,10 +258,7 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
                                 t_scores;
     const double t_layer_ovh = c->layer_overhead_s * (3.0 + full) / 3.0;
     const double t_head = 3.0 * fl.logits_fwd * share / r_head;
-    /* Layers over stages as Megatron splits uneven counts: the first stages take ceil(L/pp);
-     * the last stage holds the remainder plus the output head. The slowest sets the pace. */
-    const double l_first = ceil(L / pp);
-    const double l_last = pp > 1 ? ms_fmax(1.0, L - (pp - 1) * l_first) : L;
+    /* the slower of the first and the last stage sets the pace */
     const double t_mb_first = l_first * (t_layer_math + t_layer_ovh);
     const double t_mb_last = l_last * (t_layer_math + t_layer_ovh) + t_head;
     const int last_slowest = t_mb_last >= t_mb_first;
@@ -274,14 +314,6 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     r->bubble_time_s = (pp - 1) / v * t_mb_busy;
 
     /* ---- data parallelism (gradients reduced over dp*cp ranks strided by tp) ---- */
-    const double grad_bytes = abytes; /* 16-bit gradients reduced (bf16/fp16 training) */
-    double dense_params = m->params, expert_params = 0;
-    if (m->family == MS_FAM_MOE) {
-        expert_params = st->moe_l * m->experts * st->ex;
-        dense_params = m->params - expert_params;
-    }
-    const double params_gpu = dense_params / (tp * pp) + expert_params / (tp * pp * ep);
-    const double dp_group = dp * cp;
     double t_dp = 0, dp_exposed = 0;
     if (dp_group > 1) {
         const double bd = dense_params / (tp * pp) * grad_bytes;
@@ -324,40 +356,12 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     r->mfu = r->model_tflops_per_gpu * 1e12 / hw->peak_flops[p->precision];
     r->hfu = r->hw_tflops_per_gpu * 1e12 / hw->peak_flops[p->precision];
 
-    /* ---- memory: 16-bit weights and gradients, fp32 master + Adam moments = 16 B/param
-     * (Rajbhandari et al. sec. 3.1), partitioned over dp*cp by the ZeRO stage ---- */
-    double weights = params_gpu * abytes;
-    double grads = params_gpu * grad_bytes;
-    double opt = params_gpu * 12.0;
-    if (p->zero >= 1) opt /= dp_group;
-    if (p->zero >= 2) grads /= dp_group;
-    if (p->zero >= 3) weights /= dp_group;
-    /* 1F1B keeps pp micro-batches in flight on the first stage; interleaving adds
-     * (pp-1)/(pp*v) (Korthikanti et al. 2022 sec. 4.2.3) */
-    const double inflight = ms_fmin(nmb, pp * (1.0 + (v > 1 ? (pp - 1) / (pp * v) : 0.0)));
-    /* the last stage holds one micro-batch in flight plus the fp32 logits of the
-     * cross-entropy, 4*s*b*V/t bytes (Korthikanti et al. sec. 4.3) */
-    const double act_layer = ms_memory_activation_bytes_per_layer(p, b, s);
-    const double logits_mem = 4.0 * b * (s / cp) * m->vocab / tp;
-    const double act_first = act_layer * l_first * inflight + (pp > 1 ? 0.0 : logits_mem);
-    const double act_last = act_layer * l_last + logits_mem;
-    const double act = pp > 1 ? ms_fmax(act_first, act_last) : act_first;
-    r->weights_bytes_per_gpu = weights;
-    r->grads_bytes_per_gpu = grads;
-    r->optimizer_bytes_per_gpu = opt;
-    r->activation_bytes_per_gpu = act;
-    r->memory_per_gpu_bytes = weights + grads + opt + act + c->framework_mem_bytes;
-
     if (p->train_tokens > 0) {
         r->time_to_train_s = p->train_tokens / r->tokens_per_s;
         r->gpu_hours = r->time_to_train_s * gpus / 3600.0;
     }
 
     /* ---- binding constraint ---- */
-    if (r->memory_per_gpu_bytes > hw->memory_bytes) {
-        fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY, "training state does not fit in device memory");
-        return;
-    }
     const double t_math = r->compute_time_s - r->overhead_time_s;
     r->bottleneck = MS_BN_COMPUTE;
     double worst = t_math;

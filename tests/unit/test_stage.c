@@ -133,24 +133,78 @@ int main(void) {
     CHECK(differ == 0);
     CHECK(feasible > points / 20); /* the comparison covers the physics, not only its checks */
 
-    /* training points go through the same entry point */
+    /* training points go through the same entry point; before each, the stage (and its
+       memo of the fleet's failure terms) sees a neighbour that differs in one of the inputs
+       those terms read, or in a layout field they do not */
     differ = 0;
+    long train_points = 0, train_feasible = 0;
+    const char *thws[] = {"h100-sxm", "a100-sxm-80gb", "mi300x"};
     for (size_t mi = 0; mi < reg.n_models; mi++)
-        for (double gpus = 8; gpus <= 1024; gpus *= 8) {
-            ms_point p;
-            ms_point_init(&p);
-            p.mode = MS_MODE_TRAIN;
-            p.model = &reg.models[mi];
-            p.hw = ms_registry_hw(&reg, "h100-sxm");
-            p.calib = ms_registry_calib_for(&reg, p.hw);
-            p.gpus = gpus;
-            p.tp = 8;
-            p.global_batch = 1024;
-            ms_solve_core(&p, &fresh);
-            ms_solve_core_staged(&p, &stage, &staged);
-            differ += !same_result(&fresh, &staged);
-        }
+        for (size_t hi = 0; hi < 3; hi++)
+            for (double gpus = 8; gpus <= 1024; gpus *= 8)
+                for (int w = 0; w < 12; w++) {
+                    ms_point p;
+                    ms_point_init(&p);
+                    p.mode = MS_MODE_TRAIN;
+                    p.model = &reg.models[mi];
+                    p.hw = ms_registry_hw(&reg, thws[hi]);
+                    p.calib = ms_registry_calib_for(&reg, p.hw);
+                    p.gpus = gpus;
+                    p.tp = w % 2 ? 8 : 4;
+                    p.pp = w % 3 ? 1 : 2;
+                    p.zero = w % 4;
+                    p.global_batch = 1024;
+                    p.train_tokens = w % 5 ? 1e11 : 0;
+                    p.duration_days = w % 5 ? 0 : 30;
+                    p.node_mtbf_h = w % 2 ? 0 : 2e4;
+                    ms_point q = p;
+                    switch (w) {
+                    case 0:
+                        q.gpus *= 2;
+                        break;
+                    case 1:
+                        q.gpus_per_node = 4;
+                        break;
+                    case 2:
+                        q.gpu_mtbf_h *= 0.5;
+                        break;
+                    case 3:
+                        q.node_mtbf_h = 5e3;
+                        break;
+                    case 4:
+                        q.checkpoint_bw_Bps *= 4;
+                        break;
+                    case 5:
+                        q.restart_s *= 3;
+                        break;
+                    case 6: /* 12 checkpoint bytes per parameter instead of 14 */
+                        q.precision = MS_FP32;
+                        break;
+                    case 7:
+                        q.model = ms_registry_model(&reg, "llama31-70b");
+                        break;
+                    case 8:
+                        q.hw = ms_registry_hw(&reg, "b200");
+                        break;
+                    case 9:
+                        q.micro_batch = 2;
+                        break; /* not an input of the failure terms */
+                    default:
+                        q.recompute = MS_RECOMPUTE_FULL;
+                        break;
+                    }
+                    ms_solve_core_staged(&q, &stage, &staged);
+                    ms_solve_core(&p, &fresh);
+                    ms_solve_core_staged(&p, &stage, &staged);
+                    train_points++;
+                    train_feasible += fresh.status == MS_OK;
+                    if (!same_result(&fresh, &staged) && differ++ < 5)
+                        fprintf(stderr, "differs: training %s on %s, gpus %g, neighbour %d\n",
+                                p.model->key, p.hw->key, p.gpus, w);
+                }
+    printf("%ld training points, %ld feasible, %ld differ\n", train_points, train_feasible, differ);
     CHECK(differ == 0);
+    CHECK(train_feasible > train_points / 10);
 
     /* a point the solver refuses has every metric NaN (what result files hold for it) */
     ms_point bad;
