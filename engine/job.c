@@ -569,6 +569,22 @@ static int parse_doc(jctx *c, const ms_ydoc *doc) {
     }
     if (!has_model) return fail(c, 1, "no model: give a 'model' axis or workload.model");
     if (!has_hw) return fail(c, 1, "no hardware: give a 'hardware' axis or workload.hardware");
+    /* The sweep solves staged, which leaves ms_point_check to its caller: every value of every
+       axis, on the job's settings, passes it here (the field rules are per field, so then so
+       does every point of the grid). The loader's own checks already keep to the same ranges;
+       this makes it a guarantee instead of a coincidence of two tables. */
+    ms_point q = pl->base;
+    ms_plan_finish_point(pl, &q);
+    const char *why = ms_point_check(&q);
+    if (why) return fail(c, 1, "the job's settings: %s", why);
+    for (size_t a = 0; a < pl->n_axes; a++)
+        for (size_t i = 0; i < pl->axes[a].n; i++) {
+            q = pl->base;
+            ms_plan_apply(pl, a, i, &q);
+            ms_plan_finish_point(pl, &q);
+            if ((why = ms_point_check(&q)))
+                return fail(c, pl->axes[a].line, "axes: %s: %s", pl->axes[a].prm->name, why);
+        }
     ms_plan_chunking(pl);
     /* the done-map lives in memory on every rank and travels in MPI messages (int counts) */
     if (pl->n_chunks > (1u << 26))

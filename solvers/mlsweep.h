@@ -348,6 +348,11 @@ static inline double ms_metric_get(const ms_result *r, const ms_metric_info *m) 
 void ms_point_init(ms_point *p);
 /* Default calibration (used where a family has no entry in configs/calibration.yaml). */
 void ms_calib_default(ms_calib *c);
+/* NULL if every numeric field of p is in its range (the ranges the job loader enforces), else
+ * a static message naming the first field that is not: a NaN, an infinity, a negative or
+ * fractional count, a fraction above 1, an unknown ZeRO stage, recompute mode or storage
+ * precision. ms_solve and ms_solve_core refuse such a point (status invalid, this reason). */
+const char *ms_point_check(const ms_point *p);
 void ms_solve(const ms_point *p, ms_result *r);
 void ms_solve_core(const ms_point *p, ms_result *r);
 void ms_solve_region(const ms_point *p, const ms_region *region, ms_result *r);
@@ -357,7 +362,9 @@ void ms_solve_region(const ms_point *p, const ms_region *region, ms_result *r);
  * ms_solve_core, which runs the same code on a fresh stage. The stage refills itself whenever
  * one of those inputs differs from the point it was filled for; registry records are compared
  * by address, so a caller that edits a record in place calls ms_stage_init again. One stage per
- * thread; no allocation (it lives where the caller puts it, a stack variable is fine). */
+ * thread; no allocation (it lives where the caller puts it, a stack variable is fine).
+ * The staged path does not run ms_point_check (a dozen ns a point, a third of a sweep's cost):
+ * its caller checks its points, as the engine does once per axis value when it loads a job. */
 typedef union ms_stage {
     unsigned char opaque_[4096]; /* private to the solver (solvers/stage.h) */
     double align_d_;

@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#define MS_QUEUE_ERLANG_C_EXACT_MAX 1e8 /* Erlangs: Halfin-Whitt above (ms_queue_erlang_c) */
+
 /* ln of an upper bound on Erlang-C for c > a: C <= B/(1-rho) and B <= pmf(c)/P(N <= c) with
    N ~ Poisson(a), pmf(c) <= e^-a (e a/c)^c / sqrt(2 pi c) (Stirling) and P(N <= c) >= 1/4
    (the Poisson median is below a + 1/3). */
@@ -23,6 +25,17 @@ double ms_queue_erlang_c(double c, double a) {
        quantiles by < 1e-18 relative), so it is 0. This bound is one log, where the recurrence
        below would take O(c - a) steps. */
     if (c > a + 2.0 && log_erlang_c_bound(c, a) < -46.0) return 0.0;
+    /* Beyond 10^8 Erlangs (a fleet of 10^8 busy replicas, or a service time of years: no real
+       sweep, but a point can ask) the recurrence's O(sqrt(a)) steps take ~10^4 x longer than
+       a whole point should, and above 2^53 its step k + 1 no longer moves k: the Halfin-Whitt
+       limit instead, C = 1 / (1 + b Phi(b) / phi(b)) with b = (c - a) / sqrt(a), exact as
+       a -> infinity at fixed b and within ~1/(3 sqrt(a)) < 4e-5 relative of Erlang-C here. */
+    if (a > MS_QUEUE_ERLANG_C_EXACT_MAX) {
+        const double b = (c - a) / sqrt(a);
+        const double Phi = 0.5 * erfc(-b * 0.7071067811865476);
+        const double phi = exp(-0.5 * b * b) * 0.3989422804014327;
+        return 1.0 / (1.0 + b * Phi / phi); /* phi = 0 far above the load: C = 0 */
+    }
     /* Erlang-B through its reciprocal R = 1/B: R(k) = 1 + (k/a) R(k-1), a multiply-add per
        step (no division), then C = 1 / (R (1 - rho) + rho). Large pools start 12 standard
        deviations below the load, where B(k0) = 1 - k0/a to within e^-72 (the Poisson left tail
@@ -162,6 +175,9 @@ double ms_queue_replicas_needed(double lambda, double s, double cv, double slots
     }
     double lo = floor(lambda * s / slots); /* unstable at or below this many replicas */
     if (lo < 0) lo = 0;
+    /* the search gives up beyond 10^9 replicas (below, every count is exact in a double, so
+       the bisection's midpoint always moves; at 10^16 it would not) */
+    if (!(lo < 1e9)) return INFINITY;
     double hi = lo + 1;
     while (!meets(lambda, s, cv, hi * slots, p99_target_s)) {
         lo = hi;

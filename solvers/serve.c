@@ -333,6 +333,12 @@ static void llm_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
         return;
     }
     const int spec = dm && p->acceptance > 0 && p->spec_tokens >= 1;
+    if (!(P >= 1)) { /* no prefill pass: a first token in no time, rates of x/0 */
+        fail(r, MS_INVALID, MS_BN_NONE,
+             "a request needs a prompt (prompt_tokens >= 1): its first output token comes "
+             "from the prefill pass");
+        return;
+    }
 
     /* ---- memory and capacity (per GPU: weights/(tp*pp), KV of this stage's layers) ---- */
     const double kv_tok = st->kv_tok;
@@ -558,6 +564,10 @@ void ms_serve_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
         const double S = m->max_seq > 0 && m->vocab <= 0 ? m->max_seq : P;
         if (st->status != MS_OK) { /* the layout checks hold for encoders too */
             fail(r, st->status, st->bottleneck, st->reason);
+            return;
+        }
+        if (!(S >= 1)) { /* no tokens, no time: a rate of B/0 samples per second */
+            fail(r, MS_INVALID, MS_BN_NONE, "an encoder needs a sequence (prompt_tokens >= 1)");
             return;
         }
         const ms_pass *e = pass_at(p, st, MS_PASS_ENCODER, &st->main, B, S, S / 2.0, 0, 0.0);

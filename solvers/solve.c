@@ -187,6 +187,13 @@ void ms_solve_core_staged(const ms_point *p, ms_stage *s, ms_result *r) {
 }
 
 void ms_solve_core(const ms_point *p, ms_result *r) {
+    const char *bad = p ? ms_point_check(p) : NULL;
+    if (bad) {
+        result_clear(r);
+        r->status = MS_INVALID;
+        r->reason = bad;
+        return;
+    }
     ms_stage s; /* a fresh stage: the staged path's code on this point alone */
     ms_stage_init(&s);
     ms_solve_core_staged(p, &s, r);

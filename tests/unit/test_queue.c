@@ -142,5 +142,18 @@ int main(void) {
     CHECK(isinf(ms_queue_replicas_needed(NAN, 1.0, 0, 1, 30)));
     CHECK(ms_queue_mgc(2, NAN, 0, 4, &q) != 0 && isinf(q.p99_s));
     CHECK(ms_queue_mgc(NAN, 1.0, 0, 4, &q) != 0);
+    /* beyond 10^8 Erlangs the Halfin-Whitt limit: continuous with the exact recurrence at the
+       switch (b = 1: C = 1 / (1 + Phi(1)/phi(1)) = 0.2234), and a pool of 3.8e16 servers (a
+       service time of ~10^9 years) answers at once instead of looping for ever */
+    const double a8 = 1e8, c8 = a8 + 1e4; /* b = (c - a)/sqrt(a) = 1 */
+    const double exact = ms_queue_erlang_c(c8, a8), limit = ms_queue_erlang_c(c8, a8 * 1.0000001);
+    CHECK_NEAR(exact, 0.2234, 2e-3);
+    CHECK_NEAR(limit, exact, 2e-3);
+    const double huge = ms_queue_erlang_c(3.8e16 + 1e8, 3.8e16);
+    CHECK(huge > 0 && huge < 1);
+    CHECK(ms_queue_erlang_c(3.8e16 + 1e12, 3.8e16) == 0.0);
+    CHECK(isinf(ms_queue_replicas_needed(1.0, 3.8e16, 1, 365, 0))); /* 1e14 replicas: > 1e9 */
+    CHECK(isinf(ms_queue_replicas_needed(1e15, 12.8, 1, 1, 0)));    /* the bisection once spun */
+    CHECK_NEAR(ms_queue_replicas_needed(1e8, 5.0, 0, 1, 0), 5e8 + 1, 1e-15);
     return check_done();
 }
