@@ -3,6 +3,7 @@
 #define _XOPEN_SOURCE 700
 #include "sweep.h"
 #include "journal.h"
+#include "dealer.h"
 #include "exitcodes.h"
 #include "h5out.h"
 #include "progress.h"
@@ -250,8 +251,10 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     if (size > 1) shuffle_chunks(todo, n_todo);
     size_t first, last;
     ms_plan_decompose(pl, todo, n_todo, rank, size, &first, &last);
-    long long mine = (long long)(last - first), rounds = 0;
-    MPI_Allreduce(&mine, &rounds, 1, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+    /* the static split is the fallback: ranks on one node take chunks from a shared counter */
+    ms_dealer deal;
+    const int dynamic = ms_dealer_open(&deal, todo, n_todo, first, last);
+    const size_t mine = dynamic ? n_todo : last - first; /* at most this many chunks here */
 
     char err[600] = "";
     ms_h5out out;
@@ -276,13 +279,14 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
         if (bad != 1) ms_h5_close(&out);
         for (int i = 0; i < nbuf; i++) free_buffers(pl, &buf[i]);
         ms_run_pareto_free(front);
+        ms_dealer_close(&deal); /* collective: every rank takes this path (any_bad) */
         free(done), free(feasible), free(todo);
         return MS_EXIT_RUNTIME;
     }
     ms_sweep_install_signals(); /* again: MPI_Init or HDF5 may have replaced them */
     ms_progress prog;
     if (rank == 0) ms_progress_start(&prog, !o->quiet, pl->points, prior, left);
-    int64_t *pairs = malloc((size_t)(mine > 0 ? mine : 1) * 2 * sizeof *pairs);
+    int64_t *pairs = malloc((mine > 0 ? mine : 1) * 2 * sizeof *pairs);
     int n_pairs = 0;
     uint64_t computed_all = 0, computed_mine = 0;
     double last_commit = MPI_Wtime();
@@ -292,59 +296,65 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
        that tests which signal a running sweep (tests/slurm) do not race a fast machine */
     const char *delay_s = getenv("MLSWEEP_TEST_CHUNK_DELAY_US");
     const long delay_us = delay_s ? strtol(delay_s, NULL, 10) : 0;
-    /* Round r computes this rank's r-th chunk (r < rounds) and writes the one computed in round
-       r-1 (r >= 1), the write beside the compute; round `rounds` only writes the last one. A
-       chunk counts as done once written, so a stop leaves at most the one in flight undone.
-       One reduction per round (stop requests, rank 0's batch clock, write errors, progress),
-       answered LAG rounds late: round r's is started after its write and waited for after
-       round r+LAG's compute, so ranks may drift LAG chunks apart instead of waiting for the
-       slowest one every round (chunks differ in cost). Every rank acts on the same round's
-       answer at the same point, so commits (collective) stay in step; a stop or an error takes
-       effect up to LAG chunks later. */
-    enum { LAG = 4 };
-    long long flags[LAG][4], sum[LAG][4];
+    /* Round r computes the chunk this rank is dealt next and writes the one computed in round
+       r-1 (r >= 1), the write beside the compute; the first round in which no rank was dealt a
+       chunk only writes, and is the last. A chunk counts as done once written, so a stop leaves
+       at most the one in flight undone. One reduction per round (stop requests, rank 0's batch
+       clock, write errors, progress, "dealt nothing"), answered LAG rounds late: round r's is
+       started after its write and waited for after round r+LAG's compute, so ranks may drift
+       LAG chunks apart instead of waiting for the slowest one every round (chunks differ in
+       cost). Every rank acts on the same round's answer at the same point, so commits
+       (collective) stay in step; a stop or an error takes effect up to LAG chunks later, and
+       the end is seen LAG rounds after the last write (those rounds write nothing). LAG 4 kept
+       two ranks within 4 chunks of each other, and on bench/scale.yaml they waited 0.07-0.14 s
+       of a 2.2 s run for each other even with chunks dealt dynamically (the lag is a random
+       walk of chunk costs against a wall); at 32 the wait is ~1 ms, and a stop still takes
+       effect well inside a second on chunks of 2^18 points (Slurm warns 300 s ahead). */
+    enum { LAG = 32, NFLAGS = 5 };
+    long long flags[LAG][NFLAGS], sum[LAG][NFLAGS];
     MPI_Request req[LAG];
     for (int i = 0; i < LAG; i++) req[i] = MPI_REQUEST_NULL;
-    for (long long r = 0; r <= rounds + LAG; r++) {
-        const int active = r <= rounds, computing = r < rounds, writing = r >= 1 && active;
+    int dealt_out = 0; /* no chunk is left for this rank (a deal never restarts) */
+    for (long long r = 0;; r++) {
+        const int writing = r >= 1;
         int wbad = 0;
-        if (active) {
-            if (computing && delay_us > 0 && delay_us < 1000000) {
-                struct timespec ts = {0, delay_us * 1000L};
-                nanosleep(&ts, NULL);
-            }
-            int64_t k =
-                computing && (size_t)r < last - first ? (int64_t)todo[first + (size_t)r] : -1;
-            const buffers *cur = &buf[r % nbuf];
-            int64_t feas = 0;
-            pend.secs = 0;
-            double tc = MPI_Wtime();
-            if (k >= 0) {
-                feas = (int64_t)ms_plan_eval_chunk_beside(pl, (uint64_t)k, cur->metric, cur->status,
-                                                          cur->bottleneck,
-                                                          writing ? write_pending : NULL, &pend);
-                computed_mine += ms_plan_chunk_box(pl, (uint64_t)k, st, ct);
-            } else if (writing)
-                write_pending(&pend);
-            const double region = MPI_Wtime() - tc;
-            t_write += pend.secs; /* the master's time, split: writing, and computing */
-            t_compute += region - pend.secs;
-            if (writing) {
-                wbad = pend.bad;
-                if (pend.k >= 0 && !wbad) {
-                    pairs[2 * n_pairs] = pend.k;
-                    pairs[2 * n_pairs + 1] = pend.feas;
-                    n_pairs++;
-                }
-            }
-            pend.k = k, pend.feas = feas, pend.b = cur; /* next round's write */
+        const int64_t k = dealt_out ? -1 : ms_dealer_next(&deal);
+        if (k < 0) dealt_out = 1;
+        if (k >= 0 && delay_us > 0 && delay_us < 1000000) {
+            struct timespec ts = {0, delay_us * 1000L};
+            nanosleep(&ts, NULL);
         }
-        const long long q = r - LAG; /* the round whose answer is due now */
+        const buffers *cur = &buf[r % nbuf];
+        int64_t feas = 0;
+        pend.secs = 0;
+        double tc = MPI_Wtime();
+        if (k >= 0) {
+            feas = (int64_t)ms_plan_eval_chunk_beside(pl, (uint64_t)k, cur->metric, cur->status,
+                                                      cur->bottleneck,
+                                                      writing ? write_pending : NULL, &pend);
+            computed_mine += ms_plan_chunk_box(pl, (uint64_t)k, st, ct);
+        } else if (writing)
+            write_pending(&pend);
+        const double region = MPI_Wtime() - tc;
+        t_write += pend.secs; /* the master's time, split: writing, and computing */
+        t_compute += region - pend.secs;
+        if (writing) {
+            wbad = pend.bad;
+            if (pend.k >= 0 && !wbad) {
+                pairs[2 * n_pairs] = pend.k;
+                pairs[2 * n_pairs + 1] = pend.feas;
+                n_pairs++;
+            }
+        }
+        pend.k = k, pend.feas = feas, pend.b = cur; /* next round's write */
+        const long long q = r - LAG;                /* the round whose answer is due now */
         if (q >= 0) {
-            const int s = (int)(q % LAG), final = q == rounds; /* the last write's round */
+            const int s = (int)(q % LAG);
             double tq = MPI_Wtime();
             MPI_Wait(&req[s], MPI_STATUS_IGNORE);
             t_sync += MPI_Wtime() - tq;
+            /* round q dealt no rank a chunk: its writes were everyone's last */
+            const int final = sum[s][4] == size;
             computed_all = (uint64_t)sum[s][3];
             if (sum[s][2]) {
                 failed = 1;
@@ -369,15 +379,16 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                 break;
             }
         }
-        if (!active) continue;
         const int s = (int)(r % LAG);
         flags[s][0] = stop_signal != 0;
         flags[s][1] = rank == 0 && MPI_Wtime() - last_commit >= o->commit_interval;
         flags[s][2] = wbad;
         flags[s][3] = (long long)computed_mine;
-        MPI_Iallreduce(flags[s], sum[s], 4, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD, &req[s]);
+        flags[s][4] = k < 0;
+        MPI_Iallreduce(flags[s], sum[s], NFLAGS, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD, &req[s]);
     }
     MPI_Waitall(LAG, req, MPI_STATUSES_IGNORE); /* those still open after a break */
+    ms_dealer_close(&deal);
     if (rank == 0) ms_progress_end(&prog);
     free(pairs);
     for (int i = 0; i < nbuf; i++) free_buffers(pl, &buf[i]);
@@ -406,8 +417,11 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     if (rank == 0 && getenv("MLSWEEP_PROFILE"))
         fprintf(stderr,
                 "mlsweep profile: prepare %.3f s, open %.3f s, compute %.3f s, write %.3f s, "
-                "commit %.3f s, waiting for other ranks %.3f s, total %.3f s\n",
-                t_prepare, t_open, t_compute, t_write, t_commit, t_sync, wall);
+                "commit %.3f s, waiting for other ranks %.3f s, total %.3f s; chunks dealt %s\n",
+                t_prepare, t_open, t_compute, t_write, t_commit, t_sync, wall,
+                size < 2  ? "to one rank"
+                : dynamic ? "from a shared counter"
+                          : "statically");
     code = stopped ? MS_EXIT_RESUMABLE : MS_EXIT_OK;
     if (rank == 0) {
         ms_run_info info = {size, omp_get_max_threads(), wall > 0 ? (double)computed_all / wall : 0,
