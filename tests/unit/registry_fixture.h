@@ -14,4 +14,16 @@ static inline void fixture_registry(ms_registry *reg) {
         exit(1);
     }
 }
+/* a default point of the named model on the named accelerator, with its calibration */
+static inline void fixture_point(const ms_registry *reg, ms_point *p, const char *model,
+                                 const char *hw) {
+    ms_point_init(p);
+    p->model = ms_registry_model(reg, model);
+    p->hw = ms_registry_hw(reg, hw);
+    p->calib = ms_registry_calib_for(reg, p->hw);
+    if (!p->model || !p->hw) {
+        fprintf(stderr, "fixture: no %s or no %s in the registry\n", model, hw);
+        exit(1);
+    }
+}
 #endif

@@ -115,10 +115,7 @@ int main(void) {
 
     /* the point that hung: refused with its reason; one chip alone is fine */
     ms_point p;
-    ms_point_init(&p);
-    p.model = ms_registry_model(&reg, "gpt3-125m");
-    p.hw = ms_registry_hw(&reg, "tpu-v2");
-    p.calib = ms_registry_calib_for(&reg, p.hw);
+    fixture_point(&reg, &p, "gpt3-125m", "tpu-v2");
     p.tp = 4;
     p.batch = 1;
     p.prompt_tokens = 512;
@@ -135,11 +132,8 @@ int main(void) {
     ms_solve_core(&p, &r);
     CHECK(r.status == MS_UNSUPPORTED);
     /* training over several of a system row (a whole NVL72 rack as one unit): no fabric */
-    ms_point_init(&p);
+    fixture_point(&reg, &p, "llama31-8b", "gb200-nvl72");
     p.mode = MS_MODE_TRAIN;
-    p.model = ms_registry_model(&reg, "llama31-8b");
-    p.hw = ms_registry_hw(&reg, "gb200-nvl72");
-    p.calib = ms_registry_calib_for(&reg, p.hw);
     p.gpus = 8;
     p.global_batch = 512;
     p.train_tokens = 1e10;
@@ -148,5 +142,6 @@ int main(void) {
     p.gpus = 1;
     ms_solve_core(&p, &r);
     CHECK(r.status == MS_OK && r.step_time_s > 0 && r.step_time_s < INFINITY);
+    ms_registry_free(&reg);
     return check_done();
 }

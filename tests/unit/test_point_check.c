@@ -10,13 +10,6 @@
 
 static ms_registry reg;
 
-static void base(ms_point *p, const char *model) {
-    ms_point_init(p);
-    p->model = ms_registry_model(&reg, model);
-    p->hw = ms_registry_hw(&reg, "h100-sxm");
-    p->calib = ms_registry_calib_for(&reg, p->hw);
-}
-
 /* p with one double field set to v is refused, with a reason naming `field` */
 static int refused_as(double *field_of_p, double v, const ms_point *p, const char *field) {
     const double keep = *field_of_p;
@@ -32,7 +25,7 @@ static int refused_as(double *field_of_p, double v, const ms_point *p, const cha
 int main(void) {
     fixture_registry(&reg);
     ms_point p;
-    base(&p, "llama31-8b");
+    fixture_point(&reg, &p, "llama31-8b", "h100-sxm");
     CHECK(ms_point_check(&p) == NULL); /* the defaults are in range */
     ms_result r;
     ms_solve_core(&p, &r);
@@ -67,7 +60,7 @@ int main(void) {
     ms_solve_core(&p, &r);
     CHECK(r.status == MS_INVALID && strstr(r.reason, "prompt") != NULL);
     /* an encoder needs a sequence */
-    base(&p, "bert-base");
+    fixture_point(&reg, &p, "bert-base", "h100-sxm");
     p.prompt_tokens = 0;
     p.output_tokens = 0;
     ms_solve_core(&p, &r);
