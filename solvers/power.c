@@ -11,8 +11,8 @@
  * bandwidth-bound decode) reaches mem_power_frac of the dynamic range. Host CPUs, DRAM, fans,
  * PSU losses, NICs and the switch share are a per-accelerator overhead on top, so that the sum
  * compares with measured system power per chip (Patterson et al. 2021, Table 4). */
-#include "minmax.h"
 #include "power.h"
+#include "minmax.h"
 #include "workload.h"
 
 #include <math.h>

@@ -26,7 +26,7 @@ double ms_queue_erlang_c(double c, double a) {
        below would take O(c - a) steps. */
     if (c > a + 2.0 && log_erlang_c_bound(c, a) < -46.0) return 0.0;
     /* Beyond 10^8 Erlangs (a fleet of 10^8 busy replicas, or a service time of years: no real
-       sweep, but a point can ask) the recurrence's O(sqrt(a)) steps take ~10^4 x longer than
+       sweep, but a point can ask) the recurrence's O(sqrt(a)) steps take 10^3 x as long as
        a whole point should, and above 2^53 its step k + 1 no longer moves k: the Halfin-Whitt
        limit instead, C = 1 / (1 + b Phi(b) / phi(b)) with b = (c - a) / sqrt(a), exact as
        a -> infinity at fixed b and within ~1/(3 sqrt(a)) < 4e-5 relative of Erlang-C here. */

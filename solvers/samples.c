@@ -6,9 +6,9 @@
  * to fill the device and the launches dominate, which is what the MLPerf SingleStream latencies
  * measure). Diffusion: every denoising step is a full U-Net/DiT forward pass of the batch
  * (doubled by classifier-free guidance), streaming the weights once per step. */
-#include "minmax.h"
 #include "edge.h"
 #include "memory.h"
+#include "minmax.h"
 #include "serve.h"
 
 #include <math.h>

@@ -16,12 +16,12 @@
  *  - Speculative decoding: k draft steps + one (k+1)-token verify pass per (1-a^(k+1))/(1-a)
  *    tokens. Disaggregated: prefill on its own pool, the prompt's KV crosses the scale-out fabric.
  */
-#include "minmax.h"
 #include "serve.h"
 #include "comm.h"
 #include "divides.h"
 #include "edge.h"
 #include "memory.h"
+#include "minmax.h"
 #include "queueing.h"
 #include "speculative.h"
 #include "stage.h"

@@ -8,10 +8,10 @@
  *        + exposed TP, PP, DP, EP, CP communication + per-step overhead.
  * Rank order is Megatron's: TP innermost, then CP, then DP, PP outermost; so a TP group sits
  * inside a node, DP groups are strided by tp*cp and pipeline neighbours are tp*cp*dp apart. */
-#include "minmax.h"
 #include "train.h"
 #include "comm.h"
 #include "memory.h"
+#include "minmax.h"
 #include "roofline.h"
 #include "stage.h"
 #include "divides.h"
