@@ -498,8 +498,11 @@ void ms_serve_finish(const ms_point *p, ms_result *r, double slots) {
     r->p99_latency_s = q.p99_s;
     r->replicas_needed = ms_queue_replicas_needed(p->qps, s, cv, slots, p->p99_target_s);
     if (isinf(r->replicas_needed)) {
-        fail(r, MS_SLA, MS_BN_SLA,
-             "P99 target is below the unloaded request latency: no replica count meets it");
+        if (!(p->qps * s / slots < 1e9)) /* the search's cap (ms_queue_replicas_needed) */
+            fail(r, MS_SLA, MS_BN_QUEUEING, "the offered load needs more than 10^9 replicas");
+        else
+            fail(r, MS_SLA, MS_BN_SLA,
+                 "P99 target is below the unloaded request latency: no replica count meets it");
         return;
     }
     if (unstable) {

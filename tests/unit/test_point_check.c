@@ -68,6 +68,12 @@ int main(void) {
     p.prompt_tokens = 128;
     ms_solve_core(&p, &r);
     CHECK(r.status == MS_OK && r.e2e_latency_s > 0 && r.samples_per_s < INFINITY);
+    /* a load beyond the replica search's cap says so (not "P99 target below the latency") */
+    fixture_point(&reg, &p, "llama31-8b", "h100-sxm");
+    p.qps = 1e12;
+    ms_solve_core(&p, &r);
+    CHECK(r.status == MS_SLA && r.bottleneck == MS_BN_QUEUEING && isinf(r.replicas_needed));
+    CHECK(strstr(r.reason, "10^9 replicas") != NULL);
     ms_registry_free(&reg);
     return check_done();
 }
