@@ -17,7 +17,6 @@
 int ms_dealer_open(ms_dealer *d, const uint64_t *todo, size_t n, size_t first, size_t last) {
     d->todo = todo;
     d->n = n;
-    d->first = first;
     d->last = last;
     d->next = first;
     d->counter = NULL;

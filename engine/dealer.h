@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 typedef struct ms_dealer {
-    const uint64_t *todo;        /* the chunks to compute, in the order they are dealt */
-    size_t n, first, last, next; /* static: this rank's todo[first..last), the next one's index */
-    void *counter;               /* dynamic: the shared count of chunks dealt, or NULL */
+    const uint64_t *todo; /* the chunks to compute, in the order they are dealt */
+    size_t n, last, next; /* static: this rank's chunks are todo[next..last) */
+    void *counter;        /* dynamic: the shared count of chunks dealt, or NULL */
     MPI_Win win;
     MPI_Comm node;
 } ms_dealer;

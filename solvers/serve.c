@@ -395,11 +395,11 @@ static void llm_solve(const ms_point *p, ms_serve_stage *st, ms_result *r) {
     ttft = pf->t_s * pf_times;
     r->prefill_time_s = ttft;
     double kv_xfer = 0;
-    if (p->disaggregated && !ms_comm_connected(&st->links)) {
-        fail(r, MS_UNSUPPORTED, MS_BN_PARALLELISM, MS_COMM_UNCONNECTED_WHY);
-        return;
-    }
     if (p->disaggregated) {
+        if (!ms_comm_connected(&st->links)) {
+            fail(r, MS_UNSUPPORTED, MS_BN_PARALLELISM, MS_COMM_UNCONNECTED_WHY);
+            return;
+        }
         /* the prompt's KV moves from the prefill to the decode pool: each of the tp*pp GPUs
            sends its share over its own NIC */
         const double bytes = P * sm->kv_tok_rank * tp / replica;

@@ -172,7 +172,6 @@ void ms_solve_core_staged(const ms_point *p, ms_stage *s, ms_result *r) {
         else
             ms_serve_stage_fill(p, &st->serve);
         ms_power_model_of(p->model, &st->power);
-        st->reliability.valid = 0; /* its inputs are compared anyway; a refill starts afresh */
         key_of(p, &st->key);
         st->filled = 1;
     }
