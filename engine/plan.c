@@ -77,22 +77,23 @@ uint64_t ms_plan_chunk_box(const ms_plan *pl, uint64_t k, uint64_t *start, uint6
     return pts;
 }
 
-void ms_plan_decompose(const ms_plan *pl, const uint64_t *todo, size_t n, int rank, int nranks,
-                       size_t *first, size_t *last) {
+void ms_plan_decompose(const ms_plan *pl, const uint64_t *todo, size_t n, int lo, int hi,
+                       int nranks, size_t *first, size_t *last) {
     uint64_t start[MS_PLAN_MAX_AXES], count[MS_PLAN_MAX_AXES];
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) total += ms_plan_chunk_box(pl, todo[i], start, count);
-    /* chunk i goes to the rank whose share of the points holds the chunk's first point */
+    /* chunk i goes to the rank whose share of the points holds the chunk's first point; owners
+       rise with i, so the chunks of the ranks [lo, hi) are one run */
     uint64_t before = 0;
     *first = *last = 0;
     int seen = 0;
     for (size_t i = 0; i < n; i++) {
         int owner = total ? (int)((__uint128_t)before * (unsigned)nranks / total) : 0;
-        if (owner == rank && !seen) {
-            *first = i;
+        if (owner >= lo && owner < hi) {
+            if (!seen) *first = i;
             seen = 1;
+            *last = i + 1;
         }
-        if (owner == rank) *last = i + 1;
         before += ms_plan_chunk_box(pl, todo[i], start, count);
     }
     if (!seen) *first = *last = 0;

@@ -105,11 +105,11 @@ int ms_plan_restrict_shard(ms_plan *pl, long k, long n, char *err, size_t errlen
 void ms_plan_chunking(ms_plan *pl);
 /* Box of chunk k: start and count along each axis; returns its number of points. */
 uint64_t ms_plan_chunk_box(const ms_plan *pl, uint64_t k, uint64_t *start, uint64_t *count);
-/* Static balanced decomposition: of the chunks todo[0..n) (ascending), rank r of R gets the
- * contiguous run [*first, *last) chosen so that every rank holds about the same number of
- * points. */
-void ms_plan_decompose(const ms_plan *pl, const uint64_t *todo, size_t n, int rank, int nranks,
-                       size_t *first, size_t *last);
+/* Static balanced decomposition: of the chunks todo[0..n) (in dealing order), rank r of R gets
+ * a contiguous run chosen so that every rank holds about the same number of points;
+ * [*first, *last) is the run of the ranks lo..hi-1 together (hi = lo + 1: rank lo's alone). */
+void ms_plan_decompose(const ms_plan *pl, const uint64_t *todo, size_t n, int lo, int hi,
+                       int nranks, size_t *first, size_t *last);
 
 /* ---- evaluation (plan.c) ----------------------------------------------------------------- */
 /* Set axis a to its i-th value in p. */

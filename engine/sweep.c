@@ -249,12 +249,16 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
        contiguous parts of the grid can differ 2x in work, and a regular deal aliases with any
        axis whose size shares a factor with the rank count; shuffled shares do neither */
     if (size > 1) shuffle_chunks(todo, n_todo);
-    size_t first, last;
-    ms_plan_decompose(pl, todo, n_todo, rank, size, &first, &last);
-    /* the static split is the fallback: ranks on one node take chunks from a shared counter */
+    /* split statically over the nodes, as the shares of their ranks together; the ranks of a
+       node take their node's chunks from a shared counter (the static split of every chunk
+       over the ranks is the fallback) */
     ms_dealer deal;
-    const int dynamic = ms_dealer_open(&deal, todo, n_todo, first, last);
-    const size_t mine = dynamic ? n_todo : last - first; /* at most this many chunks here */
+    int span_lo, span_hi;
+    const int shared = ms_dealer_open(&deal, &span_lo, &span_hi);
+    size_t first, last;
+    ms_plan_decompose(pl, todo, n_todo, span_lo, span_hi, size, &first, &last);
+    ms_dealer_start(&deal, todo, first, last);
+    const size_t mine = last - first; /* at most this many chunks here */
 
     char err[600] = "";
     ms_h5out out;
@@ -417,11 +421,13 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     if (rank == 0 && getenv("MLSWEEP_PROFILE"))
         fprintf(stderr,
                 "mlsweep profile: prepare %.3f s, open %.3f s, compute %.3f s, write %.3f s, "
-                "commit %.3f s, waiting for other ranks %.3f s, total %.3f s; chunks dealt %s\n",
+                "commit %.3f s, waiting for other ranks %.3f s, total %.3f s; chunks dealt %s",
                 t_prepare, t_open, t_compute, t_write, t_commit, t_sync, wall,
-                size < 2  ? "to one rank"
-                : dynamic ? "from a shared counter"
-                          : "statically");
+                size < 2 ? "to one rank"
+                : shared ? "from a shared counter"
+                         : "statically");
+    if (rank == 0 && getenv("MLSWEEP_PROFILE"))
+        fprintf(stderr, shared && deal.nodes > 1 ? " on each of %d nodes\n" : "\n", deal.nodes);
     code = stopped ? MS_EXIT_RESUMABLE : MS_EXIT_OK;
     if (rank == 0) {
         ms_run_info info = {size, omp_get_max_threads(), wall > 0 ? (double)computed_all / wall : 0,

@@ -179,7 +179,7 @@ static void geometry(void) {
         uint64_t mx = 0, mn = UINT64_MAX;
         for (int r = 0; r < R; r++) {
             size_t a, b;
-            ms_plan_decompose(&pl, todo, n, r, R, &a, &b);
+            ms_plan_decompose(&pl, todo, n, r, r + 1, R, &a, &b);
             if (b > a) {
                 CHECK(a == prev_last);
                 prev_last = b;
@@ -192,6 +192,21 @@ static void geometry(void) {
         }
         CHECK(covered == n);
         CHECK(mx - mn <= (uint64_t)MS_PLAN_CHUNK_POINTS);
+        /* a node's span of ranks [lo, hi) is the run of its ranks' shares together */
+        for (int lo = 0; lo < R; lo++)
+            for (int hi = lo + 1; hi <= R; hi++) {
+                size_t a, b, f = n, l = 0;
+                for (int r = lo; r < hi; r++) {
+                    ms_plan_decompose(&pl, todo, n, r, r + 1, R, &a, &b);
+                    if (b > a && a < f) f = a;
+                    if (b > a && b > l) l = b;
+                }
+                ms_plan_decompose(&pl, todo, n, lo, hi, R, &a, &b);
+                CHECK(l > f ? a == f && b == l : a == b);
+            }
+        size_t a, b;
+        ms_plan_decompose(&pl, todo, n, 0, R, R, &a, &b);
+        CHECK(a == 0 && b == n);
     }
     ms_plan_free(&pl);
 }

@@ -38,7 +38,7 @@ static void check_geometry(const ms_plan *pl) {
     size_t next = 0;
     for (int r = 0; r < 3; r++) {
         size_t first, last;
-        ms_plan_decompose(pl, todo, pl->n_chunks, r, 3, &first, &last);
+        ms_plan_decompose(pl, todo, pl->n_chunks, r, r + 1, 3, &first, &last);
         if (first == last) continue;
         if (first != next || last < first) abort();
         next = last;
