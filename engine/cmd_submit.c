@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "commands.h"
 #include "exitcodes.h"
+#include "git_commit.h"
 #include "shard.h"
 #include "slurm_script.h"
 #include "submit_job.h"
@@ -21,10 +22,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#ifndef MS_GIT_COMMIT
-#define MS_GIT_COMMIT "unknown"
-#endif
 
 extern char **environ;
 
@@ -277,7 +274,7 @@ int ms_cmd_submit(int argc, char **argv) {
     mlog = with_suffix(out, ".merge.%j.log");
     char cmdline[2048], version[128], name[72];
     join_cmdline(cmdline, sizeof cmdline, argc, argv);
-    snprintf(version, sizeof version, "mlsweep %s (git %s)", MLSWEEP_VERSION, MS_GIT_COMMIT);
+    snprintf(version, sizeof version, "mlsweep %s (git %s)", MLSWEEP_VERSION, ms_git_commit);
     snprintf(name, sizeof name, "mlsweep-%s", job.name);
     for (char *c = name; *c; c++)
         if (!ms_sbatch_word_ok((char[]){*c, 0}) || *c == ',') *c = '_';

@@ -1,5 +1,6 @@
 /* h5out.c - create, fill, resume and finish HDF5 result files (docs/file-format.md). */
 #include "h5out.h"
+#include "git_commit.h"
 #include "watchdog.h"
 
 #include <hdf5_hl.h>
@@ -11,10 +12,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef MS_GIT_COMMIT
-#define MS_GIT_COMMIT "unknown"
-#endif
 
 #define FAIL(...)                                                                                  \
     do {                                                                                           \
@@ -272,7 +269,7 @@ int ms_h5_create(const ms_plan *pl, const char *path, int ranks, int threads, ch
     if (attr_int(f, "complete", 0) ||
         attr_int(f, "mlsweep_format_version", MLSWEEP_FORMAT_VERSION) ||
         attr_str(f, "mlsweep_version", MLSWEEP_VERSION) ||
-        attr_str(f, "git_commit", MS_GIT_COMMIT) || attr_str(f, "job_name", pl->name) ||
+        attr_str(f, "git_commit", ms_git_commit) || attr_str(f, "job_name", pl->name) ||
         attr_str(f, "job_text", pl->job_text ? pl->job_text : "") ||
         attr_str(f, "mode", pl->mode == MS_MODE_TRAIN ? "train" : "serve") ||
         attr_str(f, "axes", axes_s) || attr_str(f, "registry_files", rf ? rf : "") ||

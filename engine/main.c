@@ -1,14 +1,11 @@
 /* main.c - the mlsweep command line: dispatch to one subcommand. */
 #include "commands.h"
 #include "exitcodes.h"
+#include "git_commit.h"
 #include "mlsweep.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#ifndef MS_GIT_COMMIT
-#define MS_GIT_COMMIT "unknown"
-#endif
 
 typedef struct command {
     const char *name;
@@ -50,7 +47,7 @@ int main(int argc, char **argv) {
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("mlsweep %s (git %s, result format %d)\n", MLSWEEP_VERSION, MS_GIT_COMMIT,
+        printf("mlsweep %s (git %s, result format %d)\n", MLSWEEP_VERSION, ms_git_commit,
                MLSWEEP_FORMAT_VERSION);
         return MS_EXIT_OK;
     }

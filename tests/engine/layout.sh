@@ -26,6 +26,13 @@ assert A["mode"] == "train" and A["job_name"] == "layout"
 assert "constraints: {mfu:" in A["job_text"]
 assert A["points"] == 2 * 2 * 2 * 4 * 2 * 2 * 2 and A["ranks"] == 1 and A["threads"] == 2
 assert A["mlsweep_version"] == "0.1.0" and len(A["git_commit"]) > 0
+# the commit of the tree the binary was built from (stamped at build time, not configure time),
+# "-dirty" if tracked files had changed; "unknown" only where git cannot read the tree
+import subprocess
+head = subprocess.run(["git", "-C", sys.argv[1], "rev-parse", "--short=12", "HEAD"],
+                      capture_output=True, text=True)
+if head.returncode == 0:
+    assert A["git_commit"].split("-")[0] == head.stdout.strip(), (A["git_commit"], head.stdout)
 files, sums = A["registry_files"].split(","), A["registry_checksums"].split(",")
 assert len(files) == len(sums) >= 4 and all(len(s) == 16 for s in sums)
 assert A["start_time"].endswith("Z") and A["end_time"] >= A["start_time"]
