@@ -109,6 +109,17 @@ static int check_one(merge *m, const shard *s) {
                     "%s was computed with other registries than %s "
                     "(registry_checksums differ)",
                     s->path, m->s[0].path);
+    if (!same_str(r->git_commit, r0->git_commit)) { /* fail() takes two strings, this four */
+        if (!m->code) {
+            snprintf(m->err, m->errlen,
+                     "%s was computed by another build of mlsweep than %s (git %s and git %s): "
+                     "the merged file would mix two builds' results",
+                     s->path, m->s[0].path, r->git_commit ? r->git_commit : "?",
+                     r0->git_commit ? r0->git_commit : "?");
+            m->code = MS_EXIT_INPUT;
+        }
+        return -1;
+    }
     if (r->grid.rank != r0->grid.rank)
         return fail(m, MS_EXIT_INPUT, "%s has a grid of another rank than %s", s->path,
                     m->s[0].path);

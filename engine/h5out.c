@@ -454,6 +454,14 @@ static int check_resume(const ms_plan *pl, const char *path, uint8_t *done, int6
         FAIL("'%s' was computed with different registry files (checksums differ); "
              "resuming would mix two data sets",
              path);
+    free(s);
+    /* and by the same build: another commit may compute other values for the same inputs */
+    s = attr_get_str(f, "git_commit");
+    if (!s || strcmp(s, ms_git_commit) != 0)
+        FAIL("'%s' was computed by another build of mlsweep (git %s; this one is git %s): "
+             "resuming would mix two builds' results; resume with the build that started it, "
+             "or run without --resume to start over",
+             path, s ? s : "?", ms_git_commit);
     int64_t shard = -1, shards = 0;
     attr_get_int(f, "shard", &shard);
     attr_get_int(f, "shards", &shards);

@@ -34,6 +34,21 @@ cmp -s mine.h5 before.h5 || fail "--resume of a complete file changed it"
 sed 's/train_tokens: 1e12/train_tokens: 2e12/' "$JOBS/layout.yaml" > other.yaml
 expect 1 "written by a different job" "$MLSWEEP" run --resume other.yaml -o mine.h5
 cmp -s mine.h5 before.h5 || fail "a refused --resume changed the file"
+# ... and a file another build computed (another commit: other physics, perhaps), or one that
+# does not say which build computed it
+cp before.h5 build.h5
+/usr/bin/python3 -c "
+import h5py
+with h5py.File('build.h5', 'r+') as f: f.attrs['complete'] = 0; f.attrs['git_commit'] = 'feedc0ffee00'"
+cp build.h5 build-before.h5
+expect 1 "computed by another build of mlsweep (git feedc0ffee00; this one is git " \
+  "$MLSWEEP" run --resume "$JOBS/layout.yaml" -o build.h5
+cmp -s build.h5 build-before.h5 || fail "a refused --resume changed the file"
+/usr/bin/python3 -c "
+import h5py
+with h5py.File('build.h5', 'r+') as f: del f.attrs['git_commit']"
+expect 1 "computed by another build of mlsweep (git ?;" \
+  "$MLSWEEP" run --resume "$JOBS/layout.yaml" -o build.h5
 # ... and a file that is not a result file at all
 echo "not hdf5" > junk.h5
 expect 2 "not a readable HDF5 file" "$MLSWEEP" run --resume "$JOBS/layout.yaml" -o junk.h5

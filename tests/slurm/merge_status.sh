@@ -70,6 +70,12 @@ expect 1 "full.h5 is not a shard file" "$MLSWEEP" merge s0.h5 s1.h5 s2.h5 full.h
 expect 1 "part1.h5 is not complete \(shard 1 of 3, 0/1 chunks done\)" "$MLSWEEP" merge s0.h5 part1.h5 s2.h5 -o x.h5
 expect 1 "other1.h5 comes from a different job" "$MLSWEEP" merge s0.h5 other1.h5 s2.h5 -o x.h5
 expect 1 "different number of shards" "$MLSWEEP" merge s0.h5 four1.h5 s2.h5 -o x.h5
+cp s1.h5 build1.h5
+$PY -c "
+import h5py
+with h5py.File('build1.h5', 'r+') as f: f.attrs['git_commit'] = 'feedc0ffee00'"
+expect 1 "build1.h5 was computed by another build of mlsweep than s0.h5 \(git feedc0ffee00 and git 0123456789ab\)" \
+  "$MLSWEEP" merge s0.h5 build1.h5 s2.h5 -o x.h5
 # the same job, but one shard's copy of an inner axis (the 2nd) holds other values
 cp s1.h5 ax1.h5
 $PY -c "
