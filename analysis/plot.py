@@ -144,6 +144,15 @@ def frontier2(x, y):
     return idx[good[gid] & (b == gmin[gid])]
 
 
+def lowest(fig, axes, gap=0.01):
+    """The figure y just below everything the visible axes draw (tick labels, x label): where a
+    legend below them starts."""
+    r = fig.canvas.get_renderer()
+    inv = fig.transFigure.inverted()
+    ys = [inv.transform(ax.get_tightbbox(r))[0][1] for ax in axes if ax.get_visible()]
+    return (min(ys) if ys else 0.0) - gap
+
+
 def save(fig, out):
     ext = os.path.splitext(out)[1].lower()
     if ext not in (".png", ".pdf", ".svg"):
@@ -219,7 +228,15 @@ def cmd_pareto(a):
         ax.set_xscale("log")
     if a.logy or (not a.linear and span(np.r_[y, fy])):
         ax.set_yscale("log")
-    ax.legend(title=a.color, frameon=False, markerscale=1.5, loc="best")
+    # below the axes, not over the cloud of points (which fills any corner "best" could pick),
+    # with opaque markers: the scatter's transparency made the legend's colours hard to tell
+    n = len(groups) + 1
+    y0 = ax.transAxes.inverted().transform(fig.transFigure.transform((0, lowest(fig, [ax]))))[1]
+    leg = ax.legend(title=a.color, frameon=False, markerscale=2.0, loc="upper center",
+                    bbox_to_anchor=(0.5, y0), ncol=min(n, 4), columnspacing=1.0,
+                    handletextpad=0.3, borderaxespad=0.0)
+    for h in getattr(leg, "legend_handles", None) or getattr(leg, "legendHandles", []):
+        h.set_alpha(1.0)
     save(fig, a.output)
 
 
@@ -416,10 +433,13 @@ def cmd_roofline(a):
             ax.set_xlabel("FLOP/B")
     for n in range(len(hws), nrow * ncol):
         axes[n // ncol][n % ncol].set_visible(False)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="upper center", ncol=len(handles),
-               frameon=False, bbox_to_anchor=(0.5, 1.02))
+    # the legend hangs below the panels' x labels (the saved figure's tight box takes it in):
+    # above the panels it covered the titles of a one-row figure
+    fig.legend(list(handles.values()), list(handles.keys()), loc="upper center",
+               ncol=min(len(handles), 6), frameon=False,
+               bbox_to_anchor=(0.5, lowest(fig, [ax for row in axes for ax in row])))
     fig.suptitle("attainable performance vs operational intensity (ridge points marked)",
-                 fontsize=8, y=1.07)
+                 fontsize=8, y=1.02)
     save(fig, a.output)
 
 

@@ -47,6 +47,35 @@ def colours(png):
     return len(np.unique(flat, axis=0)), flat.shape[0]
 
 
+def legends_clear(args):
+    """Render args in-process and tell whether the figure's legends stay off every panel (its
+    ticks, labels and title included), as a paper figure needs."""
+    figs, real = [], plotmod.save
+    plotmod.save = lambda fig, out: figs.append(fig)
+    try:
+        rc, _ = plot(*args, "-o", os.path.join(DIR, "x.png"))
+    finally:
+        plotmod.save = real
+    if rc != 0 or not figs:
+        return False
+    fig = figs[0]
+    r = fig.canvas.get_renderer()
+    legs = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    panels = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        own = ax.get_legend()
+        if own:
+            own.set_visible(False)  # the panel without its own legend
+        panels.append(ax.get_tightbbox(r))
+        if own:
+            own.set_visible(True)
+    clear = bool(legs) and not any(lg.get_window_extent(r).overlaps(b) for lg in legs for b in panels)
+    plotmod.plt.close(fig)
+    return clear
+
+
 def main():
     f = make_fixture.make(os.path.join(DIR, "plots-small.h5"), "small")
     part = make_fixture.make(os.path.join(DIR, "plots-partial.h5"), "small", complete=False)
@@ -74,6 +103,10 @@ def main():
             if ext == "pdf" and size:
                 with open(out, "rb") as fh:
                     check(fh.read(5) == b"%PDF-", f"{name}.pdf is a PDF")
+    # legends below the panels, not over the points, the labels or the panel titles
+    for name in ("pareto", "pareto-max", "roofline"):
+        check(legends_clear(cases[name]), f"{name}: the legend covers no panel")
+    check(legends_clear(["roofline", "--hardware", "h100-sxm"]), "one-panel roofline: legend clear")
     # the frontier drawn is the exact one: its size is in the legend
     for args, frag in [
         (["pareto", f, "--x", "cost_us", "-o", os.path.join(DIR, "x.png")], "not a metric"),
