@@ -325,6 +325,9 @@ def cmd_heatmap(a):
 
 
 # ---- region bars -------------------------------------------------------------------------------
+MANY_REGIONS, EDGE_REGIONS = 40, 15
+
+
 def cmd_region_bars(a):
     r = Result(a.file, a.partial)
     sel = r.selection(a.fix)
@@ -337,13 +340,28 @@ def cmd_region_bars(a):
     if not ok.any():
         raise Bad("no feasible point: nothing to plot")
     v, labels = v[ok], [l for l, g in zip(labels, ok) if g]
-    o = np.argsort(v)[: a.top] if a.top else np.argsort(v)
-    v, labels = v[o], [labels[i] for i in o]
-    fig, ax = plt.subplots(figsize=(3.5, max(1.8, 0.16 * len(v) + 0.8)))
+    # terciles of every region, so that a bar's colour means the same whichever bars are shown
     q = np.quantile(v, [1 / 3, 2 / 3]) if len(v) >= 3 else [np.inf, np.inf]
+    o = np.argsort(v, kind="stable")
+    # a figure must fit a page: past MANY regions (all of them: 191), the EDGE lowest and the
+    # EDGE highest with the number left out between them, unless --top or --all says otherwise
+    gap = 0
+    if a.top:
+        o = o[: a.top]
+    elif not a.all and len(o) > MANY_REGIONS:
+        gap = len(o) - 2 * EDGE_REGIONS
+        o = np.r_[o[:EDGE_REGIONS], o[-EDGE_REGIONS:]]
+    v, labels = v[o], [labels[i] for i in o]
+    pos = np.arange(len(v)) + (np.arange(len(v)) >= EDGE_REGIONS) * (1 if gap else 0)
+    rows = len(v) + (1 if gap else 0)
+    fig, ax = plt.subplots(figsize=(3.5, max(1.8, 0.16 * rows + 0.8)))
     colors = [PALETTE[2] if x <= q[0] else PALETTE[1] if x <= q[1] else PALETTE[3] for x in v]
-    ax.barh(range(len(v)), v, color=colors, height=0.7)
-    ax.set_yticks(range(len(v)), labels, fontsize=7 if len(v) < 30 else 5)
+    ax.barh(pos, v, color=colors, height=0.7)
+    ticks, names = list(pos), list(labels)
+    if gap:
+        ticks.insert(EDGE_REGIONS, EDGE_REGIONS)
+        names.insert(EDGE_REGIONS, f"({gap} more)")
+    ax.set_yticks(ticks, names, fontsize=7 if rows < 30 else 5)
     ax.invert_yaxis()
     ax.set_xlabel(f"{a.reduce} {r.label(a.metric)}")
     ax.grid(axis="y", visible=False)
@@ -481,6 +499,9 @@ def main(argv=None):
     p.add_argument("--region-axis", default="region")
     p.add_argument("--reduce", choices=["min", "max", "mean"], default="min")
     p.add_argument("--top", type=int, default=0, help="only the N lowest")
+    p.add_argument("--all", action="store_true",
+                   help=f"every region (by default past {MANY_REGIONS}: the {EDGE_REGIONS} "
+                   "lowest and highest)")
     p.add_argument("--log", action="store_true")
     p.set_defaults(fn=cmd_region_bars)
     p = sub.add_parser("roofline", help="roofline per hardware (memory slope, compute roofs)")

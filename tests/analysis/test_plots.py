@@ -76,6 +76,22 @@ def legends_clear(args):
     return clear
 
 
+def bar_labels(args):
+    """Render a region-bars figure in-process; its y tick labels, top to bottom."""
+    figs, real = [], plotmod.save
+    plotmod.save = lambda fig, out: figs.append(fig)
+    try:
+        rc, _ = plot(*args, "-o", os.path.join(DIR, "x.png"))
+    finally:
+        plotmod.save = real
+    if rc != 0 or not figs:
+        return []
+    ax = figs[0].axes[0]
+    ticks = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()]))
+    plotmod.plt.close(figs[0])
+    return [t for _, t in ticks]
+
+
 def main():
     f = make_fixture.make(os.path.join(DIR, "plots-small.h5"), "small")
     part = make_fixture.make(os.path.join(DIR, "plots-partial.h5"), "small", complete=False)
@@ -107,6 +123,17 @@ def main():
     for name in ("pareto", "pareto-max", "roofline"):
         check(legends_clear(cases[name]), f"{name}: the legend covers no panel")
     check(legends_clear(["roofline", "--hardware", "h100-sxm"]), "one-panel roofline: legend clear")
+    # region-bars of many regions (64): the 15 lowest and 15 highest with the count left out
+    # between them, all 64 with --all, the 5 lowest with --top 5; sorted by the value
+    big = make_fixture.make(os.path.join(DIR, "plots-large.h5"), "large")
+    lab = bar_labels(["region-bars", big, "--metric", "carbon_kgco2e"])
+    check(len(lab) == 31 and lab[15] == "(34 more)", f"region-bars of 64 regions: {lab[14:17]}")
+    every = bar_labels(["region-bars", big, "--metric", "carbon_kgco2e", "--all"])
+    check(len(every) == 64 and lab[:15] == every[:15] and lab[16:] == every[-15:],
+          "region-bars --all: every region, the same order")
+    check(bar_labels(["region-bars", big, "--metric", "carbon_kgco2e", "--top", "5"]) == every[:5],
+          "region-bars --top 5: the 5 lowest")
+    os.remove(big)
     # the frontier drawn is the exact one: its size is in the legend
     for args, frag in [
         (["pareto", f, "--x", "cost_us", "-o", os.path.join(DIR, "x.png")], "not a metric"),
