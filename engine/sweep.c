@@ -418,16 +418,19 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     ms_run_pareto_free(front);
     double wall = MPI_Wtime() - t0;
     /* MLSWEEP_PROFILE=1: where rank 0's time went (bench/ reads these lines) */
-    if (rank == 0 && getenv("MLSWEEP_PROFILE"))
+    if (rank == 0 && getenv("MLSWEEP_PROFILE")) {
+        char how[64] = "statically";
+        if (size < 2)
+            snprintf(how, sizeof how, "to one rank");
+        else if (shared && deal.nodes > 1)
+            snprintf(how, sizeof how, "from a shared counter on each of %d nodes", deal.nodes);
+        else if (shared)
+            snprintf(how, sizeof how, "from a shared counter");
         fprintf(stderr,
                 "mlsweep profile: prepare %.3f s, open %.3f s, compute %.3f s, write %.3f s, "
-                "commit %.3f s, waiting for other ranks %.3f s, total %.3f s; chunks dealt %s",
-                t_prepare, t_open, t_compute, t_write, t_commit, t_sync, wall,
-                size < 2 ? "to one rank"
-                : shared ? "from a shared counter"
-                         : "statically");
-    if (rank == 0 && getenv("MLSWEEP_PROFILE"))
-        fprintf(stderr, shared && deal.nodes > 1 ? " on each of %d nodes\n" : "\n", deal.nodes);
+                "commit %.3f s, waiting for other ranks %.3f s, total %.3f s; chunks dealt %s\n",
+                t_prepare, t_open, t_compute, t_write, t_commit, t_sync, wall, how);
+    }
     code = stopped ? MS_EXIT_RESUMABLE : MS_EXIT_OK;
     if (rank == 0) {
         ms_run_info info = {size, omp_get_max_threads(), wall > 0 ? (double)computed_all / wall : 0,
