@@ -455,12 +455,20 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                 fprintf(stderr,
                         "mlsweep run: %s %s: %llu points (%llu feasible, %.1f%%), %llu computed "
                         "now in %.2f s on %d rank(s) x %d thread(s)\n"
-                        "mlsweep run: %.3g points/s, %.3g points/s per core, %.1f MB written\n",
+                        "mlsweep run: %.3g points/s, %.3g points/s per core, %.1f MB written "
+                        "(rank 0: solving %.2f s, writing %.2f s)\n",
                         stopped ? "partial" : "wrote", where, (unsigned long long)pl->points,
                         (unsigned long long)feas_total,
                         pl->points ? 100.0 * (double)feas_total / (double)pl->points : 0,
                         (unsigned long long)computed_all, wall, size, info.threads,
-                        info.points_per_s, info.points_per_s / cores, bytes / 1e6);
+                        info.points_per_s, info.points_per_s / cores, bytes / 1e6, t_compute,
+                        t_write);
+                /* HDF5 compresses inside the write, on the writing thread: one rank's other
+                   threads cannot help, other ranks can (collective filtered writes) */
+                if (pl->deflate_level >= 0 && size == 1 && wall >= 0.2 && t_write > 0.5 * wall)
+                    fprintf(stderr, "mlsweep run: compressing took most of the run, on one "
+                                    "thread; under mpirun -n K it runs on K ranks "
+                                    "(compression: none skips it)\n");
                 if (!stopped) print_next_steps(pl, where);
             }
             if (!stopped) ms_journal_remove(o->out); /* complete: nothing left to recover */

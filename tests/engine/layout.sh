@@ -8,6 +8,8 @@ out=$(OMP_NUM_THREADS=2 "$MLSWEEP" run "$JOBS/layout.yaml" 2>err.txt)
 [ "$out" = layout.h5 ] || fail "stdout should be the file name, got '$out'"
 grep -q "mlsweep run: wrote $PWD/layout.h5: 256 points" err.txt || fail "summary: $(cat err.txt)"
 grep -q "points/s per core" err.txt || fail "summary lacks points/s per core"
+grep -Eq "MB written \(rank 0: solving [0-9.]+ s, writing [0-9.]+ s\)" err.txt ||
+  fail "summary lacks rank 0's solving and writing times"
 for p in "llama31-8b h100-sxm 8 2 2 full france" "llama31-70b a100-sxm-80gb 8 8 1 none us" \
          "llama31-8b a100-sxm-80gb 8 1 1 none us" "llama31-8b h100-sxm 12 8 1 none us"; do
   set -- $p
