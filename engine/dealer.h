@@ -4,7 +4,7 @@
  *
  * Two steps, as the split depends on the deal: ms_dealer_open decides the deal and tells which
  * ranks' static shares this rank serves; the caller computes that span of chunks
- * (ms_plan_decompose_span) and hands it to ms_dealer_start. */
+ * (ms_plan_decompose with that span of ranks) and hands it to ms_dealer_start. */
 #ifndef MS_DEALER_H
 #define MS_DEALER_H
 #include <mpi.h>
