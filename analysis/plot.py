@@ -167,6 +167,9 @@ def save(fig, out):
 
 
 # ---- pareto ------------------------------------------------------------------------------------
+PARETO_LAYERS = 8  # interleaved layers of the scatter (see cmd_pareto)
+
+
 def cmd_pareto(a):
     r = Result(a.file, a.partial)
     sel = r.selection(a.fix)
@@ -206,11 +209,16 @@ def cmd_pareto(a):
         raise Bad("no feasible point with both metrics: nothing to plot")
     fig, ax = plt.subplots(figsize=(3.5, 2.6))
     groups = sorted(set(c.tolist()) | set(fc.tolist()))
-    for gi, g in enumerate(groups):
-        m = c == g
-        lab = r.values[color][g] if color is not None else "design points"
-        ax.scatter(x[m], y[m], s=5, alpha=0.35, linewidths=0, color=PALETTE[gi % len(PALETTE)],
-                   marker=MARKERS[gi % len(MARKERS)], label=str(lab), rasterized=True)
+    # the cloud in layers of a shuffled order, every group in each layer: drawn group after
+    # group, the last group's points covered all the others' wherever they overlap
+    layer = rng.permutation(len(x)) % (PARETO_LAYERS if len(groups) > 1 else 1)
+    for li in range(PARETO_LAYERS if len(groups) > 1 else 1):
+        for gi, g in enumerate(groups):
+            m = (c == g) & (layer == li)
+            lab = r.values[color][g] if color is not None else "design points"
+            ax.scatter(x[m], y[m], s=5, alpha=0.35, linewidths=0,
+                       color=PALETTE[gi % len(PALETTE)], marker=MARKERS[gi % len(MARKERS)],
+                       label=str(lab) if li == 0 else None, rasterized=True)
     o = np.argsort(fx, kind="stable")
     ax.step(fx[o], fy[o], where="post" if not (a.max_x or a.max_y) else "pre", color="black",
             linewidth=1.0, zorder=3)

@@ -76,6 +76,26 @@ def legends_clear(args):
     return clear
 
 
+def cloud_interleaved(args):
+    """Render a pareto figure in-process: are the groups' clouds drawn in interleaved layers (the
+    first group still drawn after the last one started), so that no group covers the others?"""
+    figs, real = [], plotmod.save
+    plotmod.save = lambda fig, out: figs.append(fig)
+    try:
+        rc, _ = plot(*args, "-o", os.path.join(DIR, "x.png"))
+    finally:
+        plotmod.save = real
+    if rc != 0 or not figs:
+        return False
+    cloud = [tuple(col.get_facecolor()[0][:3]) for col in figs[0].axes[0].collections
+             if col.get_alpha() == 0.35 and len(col.get_offsets())]
+    plotmod.plt.close(figs[0])
+    if len(set(cloud)) < 2:
+        return False
+    first, last = cloud[0], cloud[-1]
+    return max(i for i, c in enumerate(cloud) if c == first) > cloud.index(last)
+
+
 def bar_labels(args):
     """Render a region-bars figure in-process; its y tick labels, top to bottom."""
     figs, real = [], plotmod.save
@@ -123,6 +143,7 @@ def main():
     for name in ("pareto", "pareto-max", "roofline"):
         check(legends_clear(cases[name]), f"{name}: the legend covers no panel")
     check(legends_clear(["roofline", "--hardware", "h100-sxm"]), "one-panel roofline: legend clear")
+    check(cloud_interleaved(cases["pareto"]), "pareto: the groups' points drawn interleaved")
     # region-bars of many regions (64): the 15 lowest and 15 highest with the count left out
     # between them, all 64 with --all, the 5 lowest with --top 5; sorted by the value
     big = make_fixture.make(os.path.join(DIR, "plots-large.h5"), "large")
