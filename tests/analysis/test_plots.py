@@ -47,18 +47,24 @@ def colours(png):
     return len(np.unique(flat, axis=0)), flat.shape[0]
 
 
-def legends_clear(args):
-    """Render args in-process and tell whether the figure's legends stay off every panel (its
-    ticks, labels and title included), as a paper figure needs."""
+def render(args):
+    """Run plot.py in-process with save() capturing the figure instead of writing it; the figure,
+    or None if the command failed."""
     figs, real = [], plotmod.save
     plotmod.save = lambda fig, out: figs.append(fig)
     try:
         rc, _ = plot(*args, "-o", os.path.join(DIR, "x.png"))
     finally:
         plotmod.save = real
-    if rc != 0 or not figs:
+    return figs[0] if rc == 0 and figs else None
+
+
+def legends_clear(args):
+    """Do the figure's legends stay off every panel (its ticks, labels and title included), as a
+    paper figure needs?"""
+    fig = render(args)
+    if fig is None:
         return False
-    fig = figs[0]
     r = fig.canvas.get_renderer()
     legs = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
     panels = []
@@ -77,19 +83,14 @@ def legends_clear(args):
 
 
 def cloud_interleaved(args):
-    """Render a pareto figure in-process: are the groups' clouds drawn in interleaved layers (the
-    first group still drawn after the last one started), so that no group covers the others?"""
-    figs, real = [], plotmod.save
-    plotmod.save = lambda fig, out: figs.append(fig)
-    try:
-        rc, _ = plot(*args, "-o", os.path.join(DIR, "x.png"))
-    finally:
-        plotmod.save = real
-    if rc != 0 or not figs:
+    """Are a pareto figure's groups drawn in interleaved layers (the first group still drawn after
+    the last one started), so that no group covers the others?"""
+    fig = render(args)
+    if fig is None:
         return False
-    cloud = [tuple(col.get_facecolor()[0][:3]) for col in figs[0].axes[0].collections
+    cloud = [tuple(col.get_facecolor()[0][:3]) for col in fig.axes[0].collections
              if col.get_alpha() == 0.35 and len(col.get_offsets())]
-    plotmod.plt.close(figs[0])
+    plotmod.plt.close(fig)
     if len(set(cloud)) < 2:
         return False
     first, last = cloud[0], cloud[-1]
@@ -97,18 +98,13 @@ def cloud_interleaved(args):
 
 
 def bar_labels(args):
-    """Render a region-bars figure in-process; its y tick labels, top to bottom."""
-    figs, real = [], plotmod.save
-    plotmod.save = lambda fig, out: figs.append(fig)
-    try:
-        rc, _ = plot(*args, "-o", os.path.join(DIR, "x.png"))
-    finally:
-        plotmod.save = real
-    if rc != 0 or not figs:
+    """A region-bars figure's y tick labels, top to bottom."""
+    fig = render(args)
+    if fig is None:
         return []
-    ax = figs[0].axes[0]
+    ax = fig.axes[0]
     ticks = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()]))
-    plotmod.plt.close(figs[0])
+    plotmod.plt.close(fig)
     return [t for _, t in ticks]
 
 
