@@ -21,6 +21,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +65,13 @@ typedef struct merge {
     int code;
 } merge;
 
-static int fail(merge *m, int code, const char *fmt, const char *a, const char *b) {
+/* The first failure's message and exit code are kept; later ones are dropped. */
+__attribute__((format(printf, 3, 4))) static int fail(merge *m, int code, const char *fmt, ...) {
     if (!m->code) {
-        snprintf(m->err, m->errlen, fmt, a, b);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(m->err, m->errlen, fmt, ap);
+        va_end(ap);
         m->code = code;
     }
     return -1;
@@ -109,17 +114,12 @@ static int check_one(merge *m, const shard *s) {
                     "%s was computed with other registries than %s "
                     "(registry_checksums differ)",
                     s->path, m->s[0].path);
-    if (!same_str(r->git_commit, r0->git_commit)) { /* fail() takes two strings, this four */
-        if (!m->code) {
-            snprintf(m->err, m->errlen,
-                     "%s was computed by another build of mlsweep than %s (git %s and git %s): "
-                     "the merged file would mix two builds' results",
-                     s->path, m->s[0].path, r->git_commit ? r->git_commit : "?",
-                     r0->git_commit ? r0->git_commit : "?");
-            m->code = MS_EXIT_INPUT;
-        }
-        return -1;
-    }
+    if (!same_str(r->git_commit, r0->git_commit))
+        return fail(m, MS_EXIT_INPUT,
+                    "%s was computed by another build of mlsweep than %s (git %s and git %s): "
+                    "the merged file would mix two builds' results",
+                    s->path, m->s[0].path, r->git_commit ? r->git_commit : "?",
+                    r0->git_commit ? r0->git_commit : "?");
     if (r->grid.rank != r0->grid.rank)
         return fail(m, MS_EXIT_INPUT, "%s has a grid of another rank than %s", s->path,
                     m->s[0].path);
