@@ -80,6 +80,7 @@ typedef enum ms_bottleneck {
     MS_BN_HOST_LINK,       /* host<->device link (offload, weight streaming) */
     MS_BN_PRECISION,       /* precision unsupported */
     MS_BN_PARALLELISM,     /* parallel layout does not divide */
+    MS_BN_RELIABILITY,     /* failures come faster than a training job recovers from them */
     MS_NBOTTLENECK
 } ms_bottleneck;
 

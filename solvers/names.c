@@ -22,9 +22,10 @@ static const char *const status_desc[MS_NSTATUS] = {
     "mode not meaningful for this model family"};
 
 static const char *const bottleneck_names[MS_NBOTTLENECK] = {
-    "none",       "compute",     "memory-bw", "memory-capacity", "communication", "pipeline-bubble",
-    "overhead",   "kv-capacity", "sla",       "queueing",        "host-link",     "precision",
-    "parallelism"};
+    "none",          "compute",         "memory-bw", "memory-capacity",
+    "communication", "pipeline-bubble", "overhead",  "kv-capacity",
+    "sla",           "queueing",        "host-link", "precision",
+    "parallelism",   "reliability"};
 
 static const char *const family_names[MS_NFAMILY] = {"dense",     "moe", "cnn",
                                                      "diffusion", "ssm", "encoder"};

@@ -97,6 +97,15 @@ void ms_reliability_solve_with(const ms_point *p, ms_reliability_memo *mo, ms_re
     r->checkpoint_write_s = mo->write_s;
     r->checkpoint_interval_s = mo->interval_s;
     r->goodput = mo->goodput;
+    if (r->goodput == 0.0 && r->status == MS_OK) {
+        /* every failure costs more (restart + half a segment) than the mean time between
+           failures: the job never finishes, whatever its step time, so it is not a feasible
+           design point; its metrics stay, with time_to_train infinite */
+        r->status = MS_SLA;
+        r->bottleneck = MS_BN_RELIABILITY;
+        r->reason = "failures come faster than the job recovers (fleet MTBF below restart time "
+                    "plus half a checkpoint segment): it never finishes";
+    }
     if (p->train_tokens > 0 && r->tokens_per_s > 0) {
         r->time_to_train_s =
             r->goodput > 0 ? p->train_tokens / r->tokens_per_s / r->goodput : INFINITY;

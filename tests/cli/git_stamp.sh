@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # cmake/ms_git_commit.cmake, which the build runs every time to stamp the binary (and so every
 # result file and batch script) with the source tree's commit: on a scratch repository, a new
-# commit changes the stamp, an edit to a tracked file adds -dirty, an untracked file does not,
-# an unchanged tree leaves the stamp file untouched (nothing relinks), and outside git it says
-# "unknown"; and this build's --version carries the stamp.
+# commit changes the stamp, an edit to a tracked file adds -dirty.H (H from the edit: another
+# edit, another H; the same edit, the same H), an untracked file does not, an unchanged tree
+# leaves the stamp file untouched (nothing relinks), and outside git it says "unknown"; and
+# this build's --version carries the stamp.
 . "$(dirname "$0")/lib/common.sh"
 SCRIPT=$MLSWEEP_SOURCE_DIR/cmake/ms_git_commit.cmake
 REPO=$TMP/repo
@@ -26,7 +27,14 @@ stamp "$REPO" >/dev/null
 echo new > "$REPO/untracked.txt"
 [ "$(stamp "$REPO")" = "$head" ] && ok || bad "an untracked file made the tree dirty"
 echo b >> "$REPO/tracked.txt"
-[ "$(stamp "$REPO")" = "$head-dirty" ] && ok || bad "an edited tracked file: $(stamp "$REPO")"
+s1=$(stamp "$REPO")
+[[ $s1 =~ ^$head-dirty\.[0-9a-f]{8}$ ]] && ok || bad "an edited tracked file: $s1"
+echo c >> "$REPO/tracked.txt"
+s2=$(stamp "$REPO")
+[[ $s2 =~ ^$head-dirty\.[0-9a-f]{8}$ ]] && [ "$s2" != "$s1" ] && ok ||
+  bad "another edit of the same commit: $s2 (the first edit: $s1)"
+sed -i '$d' "$REPO/tracked.txt"
+[ "$(stamp "$REPO")" = "$s1" ] && ok || bad "the first edit again: $(stamp "$REPO") != $s1"
 git -C "$REPO" -c user.name=t -c user.email=t@t commit -q -am three
 head3=$(git -C "$REPO" rev-parse --short=12 HEAD)
 [ "$head3" != "$head" ] && [ "$(stamp "$REPO")" = "$head3" ] && ok || bad "a new commit: $(stamp "$REPO")"
@@ -36,7 +44,7 @@ mkdir -p "$TMP/plain"
 run "$MLSWEEP" --version
 src=$(git -C "$MLSWEEP_SOURCE_DIR" rev-parse --short=12 HEAD 2>/dev/null)
 if [ -n "$src" ]; then
-  grep -Eq "\(git $src(-dirty)?, result format" <<<"$OUT" && ok ||
+  grep -Eq "\(git $src(-dirty\.[0-9a-f]{8})?, result format" <<<"$OUT" && ok ||
     bad "--version: $OUT, but the source tree is at $src (rebuild after a commit)"
 else
   grep -q "(git unknown, " <<<"$OUT" && ok || bad "--version outside git: $OUT"

@@ -8,8 +8,9 @@
  * rely on:
  *  - the status and bottleneck are known codes, with a reason for every refusal;
  *  - a usable point has no infinite metric but those that may be (max_batch without a KV cache;
- *    the latency quantiles and replica count of an unstable or unmeetable queue; the totals of
- *    a training run that never finishes, goodput 0; the MTBF of a fleet that never fails);
+ *    the latency quantiles and replica count of an unstable or unmeetable queue; the totals
+ *    of a training run that never finishes, goodput 0 and status sla; the MTBF of a fleet that
+ *    never fails);
  *  - a point out of range (ms_point_check) is refused as invalid, with the check's reason;
  *  - the staged solve, after a neighbouring point that differs in a few fields, gives the bits
  *    of a fresh solve (what a sweep does: tests/unit/test_stage.c on a fixed grid). */
@@ -121,9 +122,9 @@ static void point_of(bytes *b, const ms_registry *reg, ms_point *p) {
 
 static int may_be_inf(const ms_metric_info *m, const ms_result *r) {
     if (strcmp(m->name, "max_batch") == 0) return 1;
-    /* failures come faster than the job recovers (goodput 0): it never finishes, and every
-       total over its run (time, GPU-hours, energy, cost, carbon, water) is infinite */
-    if (r->goodput == 0) return 1;
+    /* failures come faster than the job recovers (goodput 0): it never finishes (status sla),
+       and every total over its run (time, GPU-hours, energy, cost, carbon, water) is infinite */
+    if (r->goodput == 0 && r->status == MS_SLA) return 1;
     /* no failure rate given (gpu_mtbf_h 0): failures never come, checkpoints are never due */
     if (isinf(r->fleet_mtbf_s) &&
         (strcmp(m->name, "fleet_mtbf_s") == 0 || strcmp(m->name, "checkpoint_interval_s") == 0))
@@ -152,8 +153,10 @@ static void finding(const ms_point *p, const ms_result *r, const char *what, con
 }
 
 static void check(const ms_point *p, const ms_result *r) {
-    if (r->status > MS_UNSUPPORTED || r->bottleneck > MS_BN_PARALLELISM)
+    if (r->status > MS_UNSUPPORTED || r->bottleneck >= MS_NBOTTLENECK)
         finding(p, r, "unknown status or bottleneck", NULL);
+    if (r->status == MS_OK && r->goodput == 0)
+        finding(p, r, "a training run that never finishes is ok", NULL);
     const int usable = r->status == MS_OK || r->status == MS_SLA || r->status == MS_NO_PRICE;
     if (r->status != MS_OK && (!r->reason || !r->reason[0])) finding(p, r, "no reason", NULL);
     for (size_t i = 0; i < ms_metric_count; i++) {

@@ -84,6 +84,37 @@ static void test_solve(void) {
     CHECK_NEAR(r.time_to_train_s, 1e12 / 1e6 / r.goodput, 1e-12);
     CHECK_NEAR(r.gpu_hours, r.time_to_train_s * 1024 / 3600, 1e-12);
     CHECK(ms_reliability_checkpoint_bytes_per_param(MS_FP32) == 12.0);
+    CHECK(r.status == MS_OK);
+    /* a fleet failing every 2000 s (1000 GPUs at 1.8 failures per hour) with a 600 s restart.
+       Checkpoints of 70e9 x 14 B at 1e9 B/s take d = 980 s, Daly's interval is 1380.5 s and a
+       failure costs 600 + (1380.5 + 980)/2 = 1780 s < M: slow, but it progresses. Writing for
+       3267 s instead, the interval is 1765.0 s and a failure costs 3116 s > M: it never ends. */
+    p.gpus = 1000;
+    p.gpu_mtbf_h = 1000.0 / 1.8;
+    p.node_mtbf_h = 0;
+    p.checkpoint_bw_Bps = 1e9;
+    memset(&r, 0, sizeof r);
+    r.tokens_per_s = 1e6;
+    ms_reliability_solve(&p, &r);
+    CHECK_NEAR(r.fleet_mtbf_s, 2000.0, 1e-12);
+    CHECK(r.goodput > 0 && r.status == MS_OK);
+    p.checkpoint_bw_Bps = 70e9 * 14 / 3267.0;
+    memset(&r, 0, sizeof r);
+    r.tokens_per_s = 1e6;
+    ms_reliability_solve(&p, &r);
+    CHECK(r.goodput == 0.0);
+    CHECK(r.status == MS_SLA && r.bottleneck == MS_BN_RELIABILITY);
+    CHECK(strstr(r.reason, "never finishes") != NULL);
+    CHECK(isinf(r.time_to_train_s) && isinf(r.gpu_hours));
+    CHECK(strcmp(ms_bottleneck_name(MS_BN_RELIABILITY), "reliability") == 0);
+    /* a point already failing its constraints keeps its own reason */
+    memset(&r, 0, sizeof r);
+    r.status = MS_SLA;
+    r.bottleneck = MS_BN_SLA;
+    r.reason = "mine";
+    r.tokens_per_s = 1e6;
+    ms_reliability_solve(&p, &r);
+    CHECK(r.bottleneck == MS_BN_SLA && strcmp(r.reason, "mine") == 0);
     /* serving has no checkpoints */
     p.mode = MS_MODE_SERVE;
     ms_result s;
