@@ -418,10 +418,20 @@ uint64_t ms_rfile_block(const ms_rfile *f, uint64_t b, hsize_t *off, hsize_t *cn
     return pts;
 }
 
+/* one bounded read of bulk data under the watchdog (engine/watchdog.h) */
+static void arm_bulk(const ms_rfile *f) {
+    ms_watchdog_arm_file("mlsweep", f->path, " (a block of its data)",
+                         " or its file system stalls (MLSWEEP_READ_TIMEOUT_S raises the limit)");
+}
+
 static int read_block(const ms_rfile *f, const char *path, hid_t mtype, const hsize_t *off,
                       const hsize_t *cnt, void *buf) {
+    arm_bulk(f);
     hid_t d = H5Dopen2(f->file, path, H5P_DEFAULT);
-    if (d < 0) return -1;
+    if (d < 0) {
+        ms_watchdog_disarm();
+        return -1;
+    }
     hid_t fs = H5Dget_space(d);
     /* the memory space has the block's own shape: a 1-d one would make HDF5 map every element
      * to its chunk one by one (measured: 5x slower) */
@@ -433,6 +443,7 @@ static int read_block(const ms_rfile *f, const char *path, hid_t mtype, const hs
     H5Sclose(ms);
     H5Sclose(fs);
     H5Dclose(d);
+    ms_watchdog_disarm();
     return rc;
 }
 
@@ -448,30 +459,39 @@ int ms_rfile_read_u8(const ms_rfile *f, const char *dset, const hsize_t *off, co
     return read_block(f, dset, H5T_NATIVE_UINT8, off, cnt, buf);
 }
 
+/* The points `ids` of one dataset, AT_BATCH at a time: each batch touches at most that many
+   chunks (a few hundred MB at worst), so each is one bounded read under the watchdog, while a
+   frontier of 10^6 points spread over a 10^9-point file may take minutes as a whole. */
+#define AT_BATCH 256
 static int read_at(const ms_rfile *f, const char *path, hid_t mtype, size_t n, const uint64_t *ids,
                    void *buf) {
     if (n == 0) return 0;
-    hsize_t *c = malloc(n * (size_t)f->rank * sizeof *c);
+    hsize_t c[AT_BATCH * MS_RF_MAX_AXES];
     size_t coord[MS_RF_MAX_AXES];
-    if (!c) return -1;
-    for (size_t i = 0; i < n; i++) {
-        ms_rfile_coord(f, ids[i], coord);
-        for (int j = 0; j < f->rank; j++) c[i * (size_t)f->rank + (size_t)j] = coord[j];
-    }
+    const size_t esize = H5Tget_size(mtype);
+    arm_bulk(f);
     hid_t d = H5Dopen2(f->file, path, H5P_DEFAULT);
-    int rc = -1;
-    if (d >= 0) {
-        hid_t fs = H5Dget_space(d);
-        hsize_t hn = n;
+    hid_t fs = d >= 0 ? H5Dget_space(d) : -1;
+    ms_watchdog_disarm();
+    if (d < 0) return -1;
+    int rc = fs < 0 ? -1 : 0;
+    for (size_t i0 = 0; !rc && i0 < n; i0 += AT_BATCH) {
+        const size_t nb = n - i0 < AT_BATCH ? n - i0 : AT_BATCH;
+        for (size_t i = 0; i < nb; i++) {
+            ms_rfile_coord(f, ids[i0 + i], coord);
+            for (int j = 0; j < f->rank; j++) c[i * (size_t)f->rank + (size_t)j] = coord[j];
+        }
+        hsize_t hn = nb;
         hid_t ms = H5Screate_simple(1, &hn, NULL);
-        if (H5Sselect_elements(fs, H5S_SELECT_SET, n, c) >= 0 &&
-            H5Dread(d, mtype, ms, fs, H5P_DEFAULT, buf) >= 0)
-            rc = 0;
+        arm_bulk(f);
+        if (H5Sselect_elements(fs, H5S_SELECT_SET, nb, c) < 0 ||
+            H5Dread(d, mtype, ms, fs, H5P_DEFAULT, (char *)buf + i0 * esize) < 0)
+            rc = -1;
+        ms_watchdog_disarm();
         H5Sclose(ms);
-        H5Sclose(fs);
-        H5Dclose(d);
     }
-    free(c);
+    if (fs >= 0) H5Sclose(fs);
+    H5Dclose(d);
     return rc;
 }
 

@@ -607,11 +607,13 @@ static int copy_tensor(merge *m, const obj *o) {
             if (sd[j] < 0) {
                 int code;
                 char e[512];
+                ms_watchdog_arm_file("mlsweep merge", m->s[j].path, "", "");
                 sf[j] = ms_h5r_open(m->s[j].path, &code, e, sizeof e);
                 sd[j] = sf[j] >= 0 && H5Lexists(sf[j], o->path, H5P_DEFAULT) > 0
                             ? H5Dopen2(sf[j], o->path, H5P_DEFAULT)
                             : -1;
                 hid_t t = sd[j] >= 0 ? H5Dget_type(sd[j]) : -1;
+                ms_watchdog_disarm();
                 if (t < 0 || H5Tget_class(t) != H5Tget_class(ft)) {
                     rc = fail(m, MS_EXIT_INPUT, "%s: no dataset /%s like the first shard's",
                               m->s[j].path, o->path);
@@ -628,7 +630,13 @@ static int copy_tensor(merge *m, const obj *o) {
             hs[0] = r0 - a;
             for (size_t i = 1; i < rank; i++) hs[i] = 0;
             H5Sselect_hyperslab(msp, H5S_SELECT_SET, hs, NULL, hc, NULL);
-            if (H5Dread(sd[j], mt, msp, ssp, H5P_DEFAULT, buf) < 0)
+            /* one output chunk's rows of this shard: a bounded read (engine/watchdog.h) */
+            ms_watchdog_arm_file("mlsweep merge", m->s[j].path, " (a block of its data)",
+                                 " or its file system stalls (MLSWEEP_READ_TIMEOUT_S raises the "
+                                 "limit)");
+            const herr_t got = H5Dread(sd[j], mt, msp, ssp, H5P_DEFAULT, buf);
+            ms_watchdog_disarm();
+            if (got < 0)
                 rc = fail(m, MS_EXIT_RUNTIME, "%s: cannot read /%s", m->s[j].path, o->path);
             H5Sclose(ssp);
         }

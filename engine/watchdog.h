@@ -1,4 +1,4 @@
-/* watchdog.h - a time limit on reading a result file's metadata.
+/* watchdog.h - a time limit on reading a result file.
  *
  * A damaged file can send HDF5 1.10 into an endless loop (tests/hostile/data/hdf5-loop.h5, found
  * by fuzz_resume: its global heap, reading job_text). Reading a file's attributes, axes and
@@ -6,7 +6,9 @@
  * reading: past the limit the process prints the message and exits 2 (MS_EXIT_RUNTIME; in an MPI
  * job mpirun then stops the other ranks) instead of hanging. The limit is
  * MLSWEEP_READ_TIMEOUT_S seconds (MLSWEEP_RESUME_TIMEOUT_S is read too), default 60.
- * Not for the bulk data: reading a large tensor may legitimately take longer. */
+ * Bulk data (pareto, table, merge) is read a bounded block at a time (at most ~1 M points of one
+ * dataset, a few MB), each block under the same limit: a whole tensor may take hours, but one
+ * block that takes a minute means a damaged chunk index or a stalled file system. */
 #ifndef MS_WATCHDOG_H
 #define MS_WATCHDOG_H
 
