@@ -486,9 +486,14 @@ static int parse_output(jctx *c, const ms_ynode *out) {
                 return unknown(c, v->line, "output precision", t, ps, 2);
             }
         }
-        if ((v = ms_ynode_get(out, "metrics"))) {
+        /* `metrics: all` is the default written out, as `all` on an axis */
+        if ((v = ms_ynode_get(out, "metrics")) && v->type == MS_Y_SCALAR && !v->quoted &&
+            v->value && !strcmp(v->value, "all"))
+            v = NULL;
+        if (v) {
             if (v->type != MS_Y_SEQ || v->n == 0)
-                return fail(c, v->line, "output: metrics must be a non-empty list of metric names");
+                return fail(c, v->line,
+                            "output: metrics must be a non-empty list of metric names, or all");
             pl->metrics = calloc(v->n, sizeof *pl->metrics);
             if (!pl->metrics) return fail(c, v->line, "out of memory");
             for (size_t i = 0; i < v->n; i++) {

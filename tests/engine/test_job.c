@@ -84,6 +84,16 @@ static void valid_jobs(void) {
         for (size_t i = 0; i < ms_metric_count; i++) n += (ms_metrics[i].modes & 1u) != 0;
         CHECK(pl.n_metrics == n && strcmp(pl.out_file, "d.h5") == 0 && pl.deflate_level < 0);
         ms_plan_free(&pl);
+        /* `metrics: all` is that default written out: every metric of the mode */
+        rc = load(&pl,
+                  "name: d\nmode: train\naxes: {model: llama31-8b, hardware: [h100-sxm]}\n"
+                  "output: {metrics: all}\n",
+                  err, sizeof err);
+        CHECK(rc == 0);
+        n = 0;
+        for (size_t i = 0; i < ms_metric_count; i++) n += (ms_metrics[i].modes & 2u) != 0;
+        CHECK(rc || (pl.n_metrics == n && pl.metrics[0] == &ms_metrics[0]));
+        if (!rc) ms_plan_free(&pl);
     }
 }
 
@@ -134,6 +144,9 @@ static void invalid_jobs(void) {
     bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\n"
         "output: {metrics: [ttft_s, ttft_s]}\n",
         4, "listed twice", NULL);
+    bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\n"
+        "output: {metrics: everything}\n",
+        4, "a non-empty list of metric names, or all", NULL);
     bad("name: t\nmode: serve\naxes: {model: llama31-8b, hardware: h100-sxm}\n"
         "output: {file: a.h5, precison: float64}\n",
         4, "unknown key in output 'precison'", "precision");
