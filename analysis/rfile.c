@@ -466,15 +466,15 @@ int ms_rfile_read_u8(const ms_rfile *f, const char *dset, const hsize_t *off, co
 static int read_at(const ms_rfile *f, const char *path, hid_t mtype, size_t n, const uint64_t *ids,
                    void *buf) {
     if (n == 0) return 0;
-    hsize_t c[AT_BATCH * MS_RF_MAX_AXES];
+    hsize_t *c = malloc(AT_BATCH * (size_t)f->rank * sizeof *c);
     size_t coord[MS_RF_MAX_AXES];
     const size_t esize = H5Tget_size(mtype);
+    if (!c) return -1;
     arm_bulk(f);
     hid_t d = H5Dopen2(f->file, path, H5P_DEFAULT);
     hid_t fs = d >= 0 ? H5Dget_space(d) : -1;
     ms_watchdog_disarm();
-    if (d < 0) return -1;
-    int rc = fs < 0 ? -1 : 0;
+    int rc = d >= 0 && fs >= 0 ? 0 : -1;
     for (size_t i0 = 0; !rc && i0 < n; i0 += AT_BATCH) {
         const size_t nb = n - i0 < AT_BATCH ? n - i0 : AT_BATCH;
         for (size_t i = 0; i < nb; i++) {
@@ -491,7 +491,8 @@ static int read_at(const ms_rfile *f, const char *path, hid_t mtype, size_t n, c
         H5Sclose(ms);
     }
     if (fs >= 0) H5Sclose(fs);
-    H5Dclose(d);
+    if (d >= 0) H5Dclose(d);
+    free(c);
     return rc;
 }
 

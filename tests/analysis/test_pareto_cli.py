@@ -285,6 +285,20 @@ def main():
     want = key_of(ln, lv, sub[brute(LX3[sub])])
     rc, out, err = run(large, *args_of(spec3), "--where", sl, "--format", "csv")
     check(rc == 0 and csv_rows(out, ln)[1] == want, f"large slice, 3 objectives: {len(want)} points == brute force")
+    # one frontier per (precision, region): over 256 frontier points in all, so the reading of
+    # the frontier's values by index (analysis/rfile.c, 256 points a read) spans several reads
+    pi, ri = ln.index("precision"), ln.index("region")
+    group = np.char.add(np.array(lv[pi])[lco[pi]].astype(str), np.array(lv[ri])[lco[ri]].astype(str))
+    LX2 = objectives(lm, spec)
+    want = []
+    for g in np.unique(group):
+        Xg = LX2.copy()
+        Xg[group != g] = np.nan
+        want += key_of(ln, lv, sweep2(Xg))
+    rc, out, err = run(large, *args_of(spec), "--group-by", "precision", "--group-by", "region",
+                       "--format", "csv")
+    check(rc == 0 and csv_rows(out, ln)[1] == sorted(want) and len(want) > 256,
+          f"large, --group-by precision and region: {len(want)} points == per-group numpy sweep")
 
     # --- MPI: same bytes for 2 and 3 ranks -------------------------------------------------------
     for f_, a in [(large, args_of(spec3)), (small, args_of(spec) + ["--group-by", "hardware"])]:
