@@ -76,6 +76,39 @@ typedef struct ms_serve_stage {
     ms_pass_memo memo[MS_PASS_SLOTS]; /* emptied by every fill */
 } ms_serve_stage;
 
+/* FLOPs of one training step of the whole job, split by kind (forward + backward; the
+ * hardware count adds what recomputation re-executes). Narayanan et al. SC'21 eq. 3 is
+ * hw_total for full recompute of a GPT: 96*B*s*l*h^2*(1 + s/(6h) + V/(16*l*h)). */
+typedef struct ms_train_flops {
+    double layer_gemm_fwd; /* QKV, attention output, MLP matmuls of all layers, forward */
+    double attn_fwd;       /* QK^T and AV, every query against the whole sequence, forward */
+    double logits_fwd;     /* output head, forward */
+    double model_total;    /* 3 x (all forward): MFU's numerator */
+    double hw_total;       /* model_total + recomputed forward work: HFU's numerator */
+    double attn_recompute; /* forwards of the attention core re-executed (in units of attn_fwd) */
+} ms_train_flops;
+
+/* What a training point's layout fixes beyond the stage, for the last layout solved: its checks,
+ * FLOPs, parameters and activations per GPU, and (once a point of it fits in memory) the
+ * compute, tensor/context/expert/pipeline traffic, bubble and the ZeRO-0..2 gradient all-reduce.
+ * Only the ZeRO stage's share of the memory and of the data-parallel traffic, and what follows
+ * from them, depend on the other fields, so a sweep whose inner axes are zero or the fleet's
+ * (MTBF, checkpoints, prices, utilization...) reuses all of this (solvers/train.c). */
+typedef struct ms_train_memo {
+    int valid, times_valid;
+    /* the point fields it was worked out for (the stage key holds the rest) */
+    double gpus, cp, interleave, micro_batch, seq, global_batch;
+    int recompute, unfused_attention, sequence_parallel;
+    /* the layout checks' verdict, as they wrote it into the result */
+    uint8_t status, bottleneck;
+    const char *reason;
+    double dp;
+    ms_train_flops fl;
+    double l_first, l_last, dense_params, expert_params, params_gpu, act;
+    double t_mb, l_slow, compute_s, overhead_s, t_tp_mb, tp_exposed_mb, t_cp_mb, cp_exposed_mb,
+        t_ep_mb, t_pp, bubble_s, t_dp_allreduce;
+} ms_train_memo;
+
 /* What a training point's model, hardware and precision fix (solvers/train.c). */
 typedef struct ms_train_stage {
     int transformer;
@@ -87,6 +120,7 @@ typedef struct ms_train_stage {
     int p16;     /* precision of the attention core and the output head */
     double lowp; /* GEMM efficiency factor of an 8-bit-or-narrower recipe */
     ms_links links;
+    ms_train_memo memo; /* emptied by every fill */
 } ms_train_stage;
 
 /* What a stage was filled for: the point fields every staged term reads (registry records are

@@ -47,6 +47,7 @@ void ms_train_stage_fill(const ms_point *p, ms_train_stage *s) {
     s->p16 = attn_precision(p->hw, p->precision);
     s->lowp = s->p16 != p->precision && p->calib->lowp_gemm_eff > 0 ? p->calib->lowp_gemm_eff : 1.0;
     ms_comm_links(p, &s->links);
+    s->memo.valid = 0;
 }
 
 static void flops_of(const ms_point *p, const ms_train_stage *st, ms_train_flops *f) {
@@ -168,48 +169,56 @@ static int check_layout(const ms_point *p, const ms_train_stage *st, ms_result *
     return 0;
 }
 
-void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
-    if (check_layout(p, st, r)) return;
+/* a NaN field never matches (NaN != NaN), so such a point works its layout out afresh */
+static int same_layout(const ms_point *p, const ms_train_memo *mo) {
+    return mo->valid && mo->gpus == p->gpus && mo->cp == p->cp && mo->interleave == p->interleave &&
+           mo->micro_batch == p->micro_batch && mo->seq == p->seq &&
+           mo->global_batch == p->global_batch && mo->recompute == p->recompute &&
+           mo->unfused_attention == p->unfused_attention &&
+           mo->sequence_parallel == p->sequence_parallel;
+}
+
+/* The layout's checks, FLOPs, parameters and activations per GPU into the memo (its times are
+   worked out by layout_times when a point of the layout first fits in memory). The checks write
+   into r, which is fresh (result_clear in solve.c): what they wrote is kept, to be written the
+   same way into the results of the later points of this layout. */
+static void layout_fill(const ms_point *p, const ms_train_stage *st, ms_train_memo *mo,
+                        ms_result *r) {
+    mo->valid = 1;
+    mo->times_valid = 0;
+    mo->gpus = p->gpus;
+    mo->cp = p->cp;
+    mo->interleave = p->interleave;
+    mo->micro_batch = p->micro_batch;
+    mo->seq = p->seq;
+    mo->global_batch = p->global_batch;
+    mo->recompute = p->recompute;
+    mo->unfused_attention = p->unfused_attention;
+    mo->sequence_parallel = p->sequence_parallel;
+    check_layout(p, st, r);
+    mo->status = r->status;
+    mo->bottleneck = r->bottleneck;
+    mo->reason = r->reason;
+    mo->dp = r->dp;
+    if (r->status != MS_OK) return;
     const ms_model *m = p->model;
-    const ms_hardware *hw = p->hw;
-    const ms_calib *c = p->calib;
     const double tp = p->tp, pp = p->pp, cp = p->cp, ep = p->ep, v = p->interleave;
-    const double gpus = p->gpus, dp = r->dp;
-    const double b = p->micro_batch, s = p->seq, L = m->layers, h = m->hidden;
+    const double dp = r->dp;
+    const double b = p->micro_batch, s = p->seq, L = m->layers;
     const double nmb = p->global_batch / (dp * b); /* micro-batches per step per pipeline */
-    const int full = p->recompute == MS_RECOMPUTE_FULL;
-
-    const ms_links links = st->links;
-    /* activations and their gradients travel in 16-bit even in fp8 recipes */
-    const double abytes = ms_precision_bytes(p->precision == MS_FP32 ? MS_FP32 : MS_BF16);
-
-    /* ---- FLOPs ---- */
-    ms_train_flops fl;
-    flops_of(p, st, &fl);
-    r->flops_per_step = fl.model_total;
-
+    flops_of(p, st, &mo->fl);
     /* Layers over stages as Megatron splits uneven counts: the first stages take ceil(L/pp);
      * the last stage holds the remainder plus the output head. */
-    const double l_first = ceil(L / pp);
-    const double l_last = pp > 1 ? ms_fmax(1.0, L - (pp - 1) * l_first) : L;
+    mo->l_first = ceil(L / pp);
+    mo->l_last = pp > 1 ? ms_fmax(1.0, L - (pp - 1) * mo->l_first) : L;
     /* parameters per GPU: dense ones over tp*pp, experts also over ep */
-    const double grad_bytes = abytes; /* 16-bit gradients reduced (bf16/fp16 training) */
-    double dense_params = m->params, expert_params = 0;
+    mo->dense_params = m->params;
+    mo->expert_params = 0;
     if (m->family == MS_FAM_MOE) {
-        expert_params = st->moe_l * m->experts * st->ex;
-        dense_params = m->params - expert_params;
+        mo->expert_params = st->moe_l * m->experts * st->ex;
+        mo->dense_params = m->params - mo->expert_params;
     }
-    const double params_gpu = dense_params / (tp * pp) + expert_params / (tp * pp * ep);
-    const double dp_group = dp * cp;
-
-    /* ---- memory: 16-bit weights and gradients, fp32 master + Adam moments = 16 B/param
-     * (Rajbhandari et al. sec. 3.1), partitioned over dp*cp by the ZeRO stage ---- */
-    double weights = params_gpu * abytes;
-    double grads = params_gpu * grad_bytes;
-    double opt = params_gpu * 12.0;
-    if (p->zero >= 1) opt /= dp_group;
-    if (p->zero >= 2) grads /= dp_group;
-    if (p->zero >= 3) weights /= dp_group;
+    mo->params_gpu = mo->dense_params / (tp * pp) + mo->expert_params / (tp * pp * ep);
     /* 1F1B keeps pp micro-batches in flight on the first stage; interleaving adds
      * (pp-1)/(pp*v) (Korthikanti et al. 2022 sec. 4.2.3) */
     const double inflight = ms_fmin(nmb, pp * (1.0 + (v > 1 ? (pp - 1) / (pp * v) : 0.0)));
@@ -217,19 +226,29 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
      * cross-entropy, 4*s*b*V/t bytes (Korthikanti et al. sec. 4.3) */
     const double act_layer = ms_memory_activation_bytes_per_layer(p, b, s);
     const double logits_mem = 4.0 * b * (s / cp) * m->vocab / tp;
-    const double act_first = act_layer * l_first * inflight + (pp > 1 ? 0.0 : logits_mem);
-    const double act_last = act_layer * l_last + logits_mem;
-    const double act = pp > 1 ? ms_fmax(act_first, act_last) : act_first;
-    r->weights_bytes_per_gpu = weights;
-    r->grads_bytes_per_gpu = grads;
-    r->optimizer_bytes_per_gpu = opt;
-    r->activation_bytes_per_gpu = act;
-    r->memory_per_gpu_bytes = weights + grads + opt + act + c->framework_mem_bytes;
-    /* memory first: a point that does not fit is refused before its times are worked out */
-    if (r->memory_per_gpu_bytes > hw->memory_bytes) {
-        fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY, "training state does not fit in device memory");
-        return;
-    }
+    const double act_first = act_layer * mo->l_first * inflight + (pp > 1 ? 0.0 : logits_mem);
+    const double act_last = act_layer * mo->l_last + logits_mem;
+    mo->act = pp > 1 ? ms_fmax(act_first, act_last) : act_first;
+}
+
+/* The layout's times into the memo: compute of the slowest stage, the tensor/context/expert
+   and pipeline traffic, the bubble, and the ZeRO-0..2 gradient all-reduce. */
+static void layout_times(const ms_point *p, const ms_train_stage *st, ms_train_memo *mo) {
+    const ms_model *m = p->model;
+    const ms_hardware *hw = p->hw;
+    const ms_calib *c = p->calib;
+    const double tp = p->tp, pp = p->pp, cp = p->cp, ep = p->ep, v = p->interleave;
+    const double dp = mo->dp;
+    const double b = p->micro_batch, s = p->seq, L = m->layers, h = m->hidden;
+    const double nmb = p->global_batch / (dp * b); /* micro-batches per step per pipeline */
+    const int full = p->recompute == MS_RECOMPUTE_FULL;
+    const ms_links links = st->links;
+    const ms_train_flops fl = mo->fl;
+    const double l_first = mo->l_first, l_last = mo->l_last;
+    /* activations and their gradients travel in 16-bit even in fp8 recipes */
+    const double abytes = ms_precision_bytes(p->precision == MS_FP32 ? MS_FP32 : MS_BF16);
+    const double grad_bytes = abytes; /* 16-bit gradients reduced (bf16/fp16 training) */
+    const double dp_group = dp * cp;
 
     /* ---- compute of one micro-batch on one GPU of the slowest stage ----
      * A GPU sees b*s/cp tokens per micro-batch and 1/tp of every weight matrix. */
@@ -264,8 +283,10 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     const int last_slowest = t_mb_last >= t_mb_first;
     const double t_mb = last_slowest ? t_mb_last : t_mb_first;
     const double l_slow = last_slowest ? l_last : l_first;
-    r->compute_time_s = nmb * t_mb;
-    r->overhead_time_s = nmb * l_slow * t_layer_ovh + c->step_overhead_s;
+    mo->t_mb = t_mb;
+    mo->l_slow = l_slow;
+    mo->compute_s = nmb * t_mb;
+    mo->overhead_s = nmb * l_slow * t_layer_ovh + c->step_overhead_s;
 
     /* ---- tensor parallelism: 2 all-reduces forward, 2 backward per layer (Megatron sec.
      * 2.3), 2 more for the recomputed forward; SP swaps each for a reduce-scatter plus an
@@ -273,7 +294,8 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
     const double msg = b * (s / cp) * h * abytes; /* one layer's activations of a micro-batch */
     double t_tp_mb = 0;
     if (tp > 1) t_tp_mb = (full ? 6.0 : 4.0) * l_slow * ms_comm_allreduce(&links, msg, tp, 1);
-    const double tp_exposed_mb = t_tp_mb * (1.0 - c->tp_overlap);
+    mo->t_tp_mb = t_tp_mb;
+    mo->tp_exposed_mb = t_tp_mb * (1.0 - c->tp_overlap);
 
     /* ---- context parallelism: ring attention passes K and V chunks around cp ranks,
      * forward (cp-1 steps) and backward (K, V and their gradients: twice that), each step
@@ -288,6 +310,8 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
             l_slow * (3.0 + fl.attn_recompute) * fl.attn_fwd / L * share / r_attn;
         cp_exposed_mb = ms_fmax(0.0, t_cp_mb - t_attn_mb);
     }
+    mo->t_cp_mb = t_cp_mb;
+    mo->cp_exposed_mb = cp_exposed_mb;
 
     /* ---- expert parallelism: dispatch and combine all-to-alls, forward and backward ---- */
     double t_ep_mb = 0;
@@ -297,6 +321,7 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
         t_ep_mb = (full ? 6.0 : 4.0) * l_slow * moe_frac *
                   ms_comm_alltoall_placed(&links, tok_bytes, ep, tp * cp);
     }
+    mo->t_ep_mb = t_ep_mb;
 
     /* ---- pipeline p2p: activations forward, gradients backward, at each of the v chunk
      * boundaries; Megatron's scatter-gather sends 1/tp of the tensor per rank over its own
@@ -308,21 +333,81 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
                            (cross && tp > 1 ? ms_comm_allgather(&links, msg, tp, 1) : 0.0);
         t_pp = 2.0 * v * nmb * one;
     }
+    mo->t_pp = t_pp;
 
     /* per micro-batch time including its exposed TP/CP/EP traffic: what the bubble idles */
-    const double t_mb_busy = t_mb + tp_exposed_mb + cp_exposed_mb + t_ep_mb;
-    r->bubble_time_s = (pp - 1) / v * t_mb_busy;
+    const double t_mb_busy = t_mb + mo->tp_exposed_mb + cp_exposed_mb + t_ep_mb;
+    mo->bubble_s = (pp - 1) / v * t_mb_busy;
+
+    /* ---- data parallelism without ZeRO-3: ZeRO-1/2 reduce-scatter the gradients and
+     * all-gather the updated shard, the same volume as one all-reduce (Rajbhandari et al.
+     * 2020 sec. 7); gradients reduced over dp*cp ranks strided by tp ---- */
+    mo->t_dp_allreduce = 0;
+    if (dp_group > 1) {
+        const double bd = mo->dense_params / (tp * pp) * grad_bytes;
+        const double be = mo->expert_params / (tp * pp * ep) * grad_bytes;
+        mo->t_dp_allreduce = ms_comm_allreduce(&links, bd, dp_group, tp) +
+                             ms_comm_allreduce(&links, be, dp_group / ep, tp * ep);
+    }
+    mo->times_valid = 1;
+}
+
+void ms_train_solve(const ms_point *p, ms_train_stage *st, ms_result *r) {
+    ms_train_memo *mo = &st->memo;
+    if (same_layout(p, mo)) { /* the checks' verdict, written as check_layout wrote it */
+        r->status = mo->status;
+        r->bottleneck = mo->bottleneck;
+        r->reason = mo->reason;
+        r->dp = mo->dp;
+    } else
+        layout_fill(p, st, mo, r);
+    if (r->status != MS_OK) return;
+    const ms_hardware *hw = p->hw;
+    const ms_calib *c = p->calib;
+    const double tp = p->tp, pp = p->pp, cp = p->cp, ep = p->ep;
+    const double gpus = p->gpus, dp = r->dp;
+    const double b = p->micro_batch, s = p->seq;
+    const double nmb = p->global_batch / (dp * b); /* micro-batches per step per pipeline */
+    const int full = p->recompute == MS_RECOMPUTE_FULL;
+    const ms_train_flops fl = mo->fl;
+    r->flops_per_step = fl.model_total;
+    /* activations and their gradients travel in 16-bit even in fp8 recipes */
+    const double abytes = ms_precision_bytes(p->precision == MS_FP32 ? MS_FP32 : MS_BF16);
+    const double grad_bytes = abytes; /* 16-bit gradients reduced (bf16/fp16 training) */
+    const double params_gpu = mo->params_gpu;
+    const double dp_group = dp * cp;
+
+    /* ---- memory: 16-bit weights and gradients, fp32 master + Adam moments = 16 B/param
+     * (Rajbhandari et al. sec. 3.1), partitioned over dp*cp by the ZeRO stage ---- */
+    double weights = params_gpu * abytes;
+    double grads = params_gpu * grad_bytes;
+    double opt = params_gpu * 12.0;
+    if (p->zero >= 1) opt /= dp_group;
+    if (p->zero >= 2) grads /= dp_group;
+    if (p->zero >= 3) weights /= dp_group;
+    const double act = mo->act;
+    r->weights_bytes_per_gpu = weights;
+    r->grads_bytes_per_gpu = grads;
+    r->optimizer_bytes_per_gpu = opt;
+    r->activation_bytes_per_gpu = act;
+    r->memory_per_gpu_bytes = weights + grads + opt + act + c->framework_mem_bytes;
+    /* memory first: a point that does not fit is refused before its times are worked out */
+    if (r->memory_per_gpu_bytes > hw->memory_bytes) {
+        fail(r, MS_OOM, MS_BN_MEMORY_CAPACITY, "training state does not fit in device memory");
+        return;
+    }
+    if (!mo->times_valid) layout_times(p, st, mo);
+    r->compute_time_s = mo->compute_s;
+    r->overhead_time_s = mo->overhead_s;
+    r->bubble_time_s = mo->bubble_s;
+    const double tp_exposed_mb = mo->tp_exposed_mb, cp_exposed_mb = mo->cp_exposed_mb;
+    const double t_ep_mb = mo->t_ep_mb, t_pp = mo->t_pp;
 
     /* ---- data parallelism (gradients reduced over dp*cp ranks strided by tp) ---- */
     double t_dp = 0, dp_exposed = 0;
     if (dp_group > 1) {
-        const double bd = dense_params / (tp * pp) * grad_bytes;
-        const double be = expert_params / (tp * pp * ep) * grad_bytes;
         if (p->zero < 3) {
-            /* ZeRO-1/2 reduce-scatter the gradients and all-gather the updated shard: the
-             * same volume as one all-reduce (Rajbhandari et al. 2020 sec. 7) */
-            t_dp = ms_comm_allreduce(&links, bd, dp_group, tp) +
-                   ms_comm_allreduce(&links, be, dp_group / ep, tp * ep);
+            t_dp = mo->t_dp_allreduce; /* layout_times: one all-reduce's volume */
             dp_exposed = t_dp * (1.0 - c->dp_overlap);
         } else {
             /* ZeRO-3: every micro-batch all-gathers the parameters for the forward, the
@@ -330,16 +415,19 @@ void ms_train_solve(const ms_point *p, const ms_train_stage *st, ms_result *r) {
              * pass one parameter-sized collective (Rajbhandari et al. sec. 7.2.2: 1.5x the
              * all-reduce volume without recompute). Prefetching hides the gathers behind
              * up to dp_overlap of the compute. */
-            const double ag = zero3_gather(&links, bd, dp_group, tp) +
-                              zero3_gather(&links, be, dp_group / ep, tp * ep);
+            const double bd = mo->dense_params / (tp * pp) * grad_bytes;
+            const double be = mo->expert_params / (tp * pp * ep) * grad_bytes;
+            const ms_links *links = &st->links;
+            const double ag = zero3_gather(links, bd, dp_group, tp) +
+                              zero3_gather(links, be, dp_group / ep, tp * ep);
             t_dp = nmb * (3.0 + full) * ag;
             dp_exposed =
                 ms_fmax(t_dp - c->dp_overlap * r->compute_time_s, (1 - c->dp_overlap) * t_dp);
         }
     }
 
-    r->tp_comm_time_s = nmb * t_tp_mb;
-    r->cp_comm_time_s = nmb * t_cp_mb;
+    r->tp_comm_time_s = nmb * mo->t_tp_mb;
+    r->cp_comm_time_s = nmb * mo->t_cp_mb;
     r->ep_comm_time_s = nmb * t_ep_mb;
     r->pp_comm_time_s = t_pp;
     r->dp_comm_time_s = t_dp;

@@ -12,8 +12,9 @@
  *    of a training run that never finishes, goodput 0 and status sla; the MTBF of a fleet that
  *    never fails);
  *  - a point out of range (ms_point_check) is refused as invalid, with the check's reason;
- *  - the staged solve, after a neighbouring point that differs in a few fields, gives the bits
- *    of a fresh solve (what a sweep does: tests/unit/test_stage.c on a fixed grid). */
+ *  - the staged solve, after a neighbouring point that differs in a few fields (and perhaps its
+ *    ZeRO stage), gives the bits of a fresh solve (what a sweep does: tests/unit/test_stage.c on a
+ * fixed grid). */
 #include "registry.h"
 
 #include <math.h>
@@ -193,6 +194,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         const unsigned f = take(&b);
         set_field(&q, f, value(&b));
     }
+    /* or another ZeRO stage: a training neighbour of the same layout (solvers/train.c's memo) */
+    if (take(&b) & 1) q.zero = (int)(take(&b) % 4);
     ms_result fresh, staged;
     ms_solve_core(&p, &fresh);
     const char *why = ms_point_check(&p);

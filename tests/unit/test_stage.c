@@ -133,16 +133,19 @@ int main(void) {
     CHECK(differ == 0);
     CHECK(feasible > points / 20); /* the comparison covers the physics, not only its checks */
 
-    /* training points go through the same entry point; before each, the stage (and its
-       memo of the fleet's failure terms) sees a neighbour that differs in one of the inputs
-       those terms read, or in a layout field they do not */
+    /* training points go through the same entry point; before each, the stage (its memo of
+       the fleet's failure terms, and of the layout's checks, FLOPs, memory and times) sees a
+       neighbour that differs in one of the inputs those terms read, or in a field they do not:
+       the ZeRO stage alone (the layout's times reused with other memory and data-parallel
+       traffic; the neighbour may not fit where the point does, so the times are first worked
+       out for the point itself) or the training tokens (everything reused) */
     differ = 0;
     long train_points = 0, train_feasible = 0;
     const char *thws[] = {"h100-sxm", "a100-sxm-80gb", "mi300x"};
     for (size_t mi = 0; mi < reg.n_models; mi++)
         for (size_t hi = 0; hi < 3; hi++)
             for (double gpus = 8; gpus <= 1024; gpus *= 8)
-                for (int w = 0; w < 12; w++) {
+                for (int w = 0; w < 20; w++) {
                     ms_point p;
                     ms_point_init(&p);
                     p.mode = MS_MODE_TRAIN;
@@ -189,6 +192,30 @@ int main(void) {
                     case 9:
                         q.micro_batch = 2;
                         break; /* not an input of the failure terms */
+                    case 11:
+                        q.zero = (p.zero + 1) % 4;
+                        break;
+                    case 12:
+                        q.cp = 2;
+                        break;
+                    case 13: /* needs pp 2: refused where p has pp 1 */
+                        q.interleave = 2;
+                        break;
+                    case 14:
+                        q.seq *= 2;
+                        break;
+                    case 15:
+                        q.global_batch = 512;
+                        break;
+                    case 16:
+                        q.sequence_parallel = 1;
+                        break;
+                    case 17:
+                        q.unfused_attention = 1;
+                        break;
+                    case 18:
+                        q.train_tokens = 5e11;
+                        break;
                     default:
                         q.recompute = MS_RECOMPUTE_FULL;
                         break;
