@@ -105,6 +105,7 @@ typedef struct ms_train_memo {
     double dp;
     ms_train_flops fl;
     double l_first, l_last, dense_params, expert_params, params_gpu, act;
+    double grad_dense_bytes, grad_expert_bytes; /* a GPU's gradients reduced over dp (16 bit) */
     double t_mb, l_slow, compute_s, overhead_s, t_tp_mb, tp_exposed_mb, t_cp_mb, cp_exposed_mb,
         t_ep_mb, t_pp, bubble_s, t_dp_allreduce;
 } ms_train_memo;

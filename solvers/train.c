@@ -219,6 +219,11 @@ static void layout_fill(const ms_point *p, const ms_train_stage *st, ms_train_me
         mo->dense_params = m->params - mo->expert_params;
     }
     mo->params_gpu = mo->dense_params / (tp * pp) + mo->expert_params / (tp * pp * ep);
+    /* activations and their gradients travel in 16-bit even in fp8 recipes; 16-bit gradients
+       are reduced (bf16/fp16 training) */
+    const double grad_bytes = ms_precision_bytes(p->precision == MS_FP32 ? MS_FP32 : MS_BF16);
+    mo->grad_dense_bytes = mo->dense_params / (tp * pp) * grad_bytes;
+    mo->grad_expert_bytes = mo->expert_params / (tp * pp * ep) * grad_bytes;
     /* 1F1B keeps pp micro-batches in flight on the first stage; interleaving adds
      * (pp-1)/(pp*v) (Korthikanti et al. 2022 sec. 4.2.3) */
     const double inflight = ms_fmin(nmb, pp * (1.0 + (v > 1 ? (pp - 1) / (pp * v) : 0.0)));
@@ -247,7 +252,6 @@ static void layout_times(const ms_point *p, const ms_train_stage *st, ms_train_m
     const double l_first = mo->l_first, l_last = mo->l_last;
     /* activations and their gradients travel in 16-bit even in fp8 recipes */
     const double abytes = ms_precision_bytes(p->precision == MS_FP32 ? MS_FP32 : MS_BF16);
-    const double grad_bytes = abytes; /* 16-bit gradients reduced (bf16/fp16 training) */
     const double dp_group = dp * cp;
 
     /* ---- compute of one micro-batch on one GPU of the slowest stage ----
@@ -344,8 +348,7 @@ static void layout_times(const ms_point *p, const ms_train_stage *st, ms_train_m
      * 2020 sec. 7); gradients reduced over dp*cp ranks strided by tp ---- */
     mo->t_dp_allreduce = 0;
     if (dp_group > 1) {
-        const double bd = mo->dense_params / (tp * pp) * grad_bytes;
-        const double be = mo->expert_params / (tp * pp * ep) * grad_bytes;
+        const double bd = mo->grad_dense_bytes, be = mo->grad_expert_bytes;
         mo->t_dp_allreduce = ms_comm_allreduce(&links, bd, dp_group, tp) +
                              ms_comm_allreduce(&links, be, dp_group / ep, tp * ep);
     }
@@ -364,7 +367,7 @@ void ms_train_solve(const ms_point *p, ms_train_stage *st, ms_result *r) {
     if (r->status != MS_OK) return;
     const ms_hardware *hw = p->hw;
     const ms_calib *c = p->calib;
-    const double tp = p->tp, pp = p->pp, cp = p->cp, ep = p->ep;
+    const double tp = p->tp, cp = p->cp, ep = p->ep;
     const double gpus = p->gpus, dp = r->dp;
     const double b = p->micro_batch, s = p->seq;
     const double nmb = p->global_batch / (dp * b); /* micro-batches per step per pipeline */
@@ -415,8 +418,7 @@ void ms_train_solve(const ms_point *p, ms_train_stage *st, ms_result *r) {
              * pass one parameter-sized collective (Rajbhandari et al. sec. 7.2.2: 1.5x the
              * all-reduce volume without recompute). Prefetching hides the gathers behind
              * up to dp_overlap of the compute. */
-            const double bd = mo->dense_params / (tp * pp) * grad_bytes;
-            const double be = mo->expert_params / (tp * pp * ep) * grad_bytes;
+            const double bd = mo->grad_dense_bytes, be = mo->grad_expert_bytes;
             const ms_links *links = &st->links;
             const double ag = zero3_gather(links, bd, dp_group, tp) +
                               zero3_gather(links, be, dp_group / ep, tp * ep);
