@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef MS_ARCH_NAME
+#define MS_ARCH_NAME "an unnamed instruction set" /* set by CMakeLists.txt */
+#endif
+
 typedef struct command {
     const char *name;
     int (*fn)(int, char **);
@@ -47,8 +51,8 @@ int main(int argc, char **argv) {
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("mlsweep %s (git %s, result format %d)\n", MLSWEEP_VERSION, ms_git_commit,
-               MLSWEEP_FORMAT_VERSION);
+        printf("mlsweep %s (git %s, result format %d, built for %s)\n", MLSWEEP_VERSION,
+               ms_git_commit, MLSWEEP_FORMAT_VERSION, MS_ARCH_NAME);
         return MS_EXIT_OK;
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {

@@ -4,7 +4,7 @@
 # commit changes the stamp, an edit to a tracked file adds -dirty.H (H from the edit: another
 # edit, another H; the same edit, the same H), an untracked file does not, an unchanged tree
 # leaves the stamp file untouched (nothing relinks), and outside git it says "unknown"; and
-# this build's --version carries the stamp.
+# this build's --version carries the stamp (and the instruction set it targets).
 . "$(dirname "$0")/lib/common.sh"
 SCRIPT=$MLSWEEP_SOURCE_DIR/cmake/ms_git_commit.cmake
 REPO=$TMP/repo
@@ -49,4 +49,7 @@ if [ -n "$src" ]; then
 else
   grep -q "(git unknown, " <<<"$OUT" && ok || bad "--version outside git: $OUT"
 fi
+# ... and the instruction set it was built for (MLSWEEP_ARCH, cmake/ms_arch.cmake)
+grep -qF "built for ${MLSWEEP_ARCH_NAME:?set by tests/CMakeLists.txt})" <<<"$OUT" && ok ||
+  bad "--version: $OUT, but the build targets $MLSWEEP_ARCH_NAME"
 finish
