@@ -36,6 +36,17 @@ int ms_h5_open(ms_h5out *o, const ms_plan *pl, const char *path, MPI_Comm comm, 
 /* Collective when compressed: write chunk k (k < 0: this rank writes nothing this round). */
 int ms_h5_write_chunk(ms_h5out *o, const ms_plan *pl, int64_t k, void *const *bufs,
                       const uint8_t *status, const uint8_t *bottleneck);
+/* Chunks compressed on every thread (h5pack.h) instead of by HDF5's filters on this one: for a
+ * compressed file written by one rank (HDF5 1.10's direct chunk writes are per process; with
+ * several ranks each chunk's index entry must be written collectively). Returns 1 or 0. */
+int ms_h5_direct(const ms_h5out *o, const ms_plan *pl);
+/* The fill value of each dataset a chunk goes to (the metrics, status, bottleneck), for
+ * ms_h5pack_init. Returns 0 or -1. */
+int ms_h5_fills(const ms_h5out *o, const ms_plan *pl, unsigned char (*fills)[8]);
+/* Write the chunk ms_h5pack_chunk packed last, its bytes as they are (H5Dwrite_chunk): only
+ * where ms_h5_direct says so. Returns 0 or -1. */
+struct ms_h5pack;
+int ms_h5_write_packed(ms_h5out *o, const ms_plan *pl, const struct ms_h5pack *pk);
 /* Collective: flush the data written so far, then record the chunks as done (rank 0 holds the
  * full maps done[] and feasible[] and writes them), then flush again. */
 int ms_h5_commit(ms_h5out *o, const ms_plan *pl, const uint8_t *done, const int64_t *feasible);

@@ -6,6 +6,7 @@
 #include "dealer.h"
 #include "exitcodes.h"
 #include "h5out.h"
+#include "h5pack.h"
 #include "progress.h"
 #include "run_pareto.h"
 
@@ -142,6 +143,8 @@ typedef struct pending_write {
     int64_t k, feas;     /* k < 0: nothing of this rank's (collective writes still take part) */
     int bad, pareto_bad; /* this write failed; the Pareto front failed once (it stays failed) */
     double secs;
+    ms_h5pack *pack; /* one rank, compressed: the chunk was packed on every thread (h5pack.h) */
+    int pack_bad;    /* ... and zlib failed on it */
 } pending_write;
 
 static void write_pending(void *arg) {
@@ -150,9 +153,12 @@ static void write_pending(void *arg) {
     if (w->k >= 0 &&
         ms_run_pareto_chunk(w->front, w->pl, (uint64_t)w->k, w->b->metric, w->b->status))
         w->pareto_bad = 1;
-    w->bad = ms_h5_write_chunk(w->out, w->pl, w->k, w->b->metric, w->b->status, w->b->bottleneck)
-                 ? 1
-                 : w->pareto_bad;
+    int wrc;
+    if (w->pack) /* one rank: its chunk's compressed bytes as they are, nothing collective */
+        wrc = w->k >= 0 && (w->pack_bad || ms_h5_write_packed(w->out, w->pl, w->pack));
+    else
+        wrc = ms_h5_write_chunk(w->out, w->pl, w->k, w->b->metric, w->b->status, w->b->bottleneck);
+    w->bad = wrc ? 1 : w->pareto_bad;
     w->secs = MPI_Wtime() - t;
 }
 
@@ -295,7 +301,13 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     uint64_t computed_all = 0, computed_mine = 0;
     double last_commit = MPI_Wtime();
     int stopped = 0, failed = 0;
-    pending_write pend = {&out, pl, front, &buf[0], -1, 0, 0, 0, 0.0};
+    pending_write pend = {&out, pl, front, &buf[0], -1, 0, 0, 0, 0.0, NULL, 0};
+    ms_h5pack pack;
+    if (ms_h5_direct(&out, pl)) {
+        unsigned char fills[MS_H5PACK_MAX][8];
+        if (ms_h5_fills(&out, pl, fills) == 0 && ms_h5pack_init(&pack, pl, fills[0]) == 0)
+            pend.pack = &pack; /* else HDF5's own filters, on this thread, as with several ranks */
+    }
     /* test hook: MLSWEEP_TEST_CHUNK_DELAY_US slows every round by that many microseconds, so
        that tests which signal a running sweep (tests/slurm) do not race a fast machine */
     const char *delay_s = getenv("MLSWEEP_TEST_CHUNK_DELAY_US");
@@ -331,6 +343,14 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
         const buffers *cur = &buf[r % nbuf];
         int64_t feas = 0;
         pend.secs = 0;
+        if (writing && pend.pack && pend.k >= 0) {
+            /* compress the chunk to write on every thread, then write it beside the next one's
+               compute (writing is then only I/O) */
+            const double tp = MPI_Wtime();
+            pend.pack_bad = ms_h5pack_chunk(pend.pack, pl, (uint64_t)pend.k, pend.b->metric,
+                                            pend.b->status, pend.b->bottleneck);
+            t_write += MPI_Wtime() - tp;
+        }
         double tc = MPI_Wtime();
         if (k >= 0) {
             feas = (int64_t)ms_plan_eval_chunk_beside(pl, (uint64_t)k, cur->metric, cur->status,
@@ -395,6 +415,7 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
     ms_dealer_close(&deal);
     if (rank == 0) ms_progress_end(&prog);
     free(pairs);
+    if (pend.pack) ms_h5pack_free(pend.pack);
     for (int i = 0; i < nbuf; i++) free_buffers(pl, &buf[i]);
     int crc = ms_h5_close(&out) ? 1 : 0, any_crc = 0;
     MPI_Allreduce(&crc, &any_crc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
@@ -463,12 +484,12 @@ int ms_sweep_run(const ms_plan *pl, const ms_sweep_opts *o) {
                         (unsigned long long)computed_all, wall, size, info.threads,
                         info.points_per_s, info.points_per_s / cores, bytes / 1e6, t_compute,
                         t_write);
-                /* HDF5 compresses inside the write, on the writing thread: one rank's other
-                   threads cannot help, other ranks can (collective filtered writes) */
+                /* one rank deflates its chunks on all of its threads (h5pack.h) */
                 if (pl->deflate_level >= 0 && size == 1 && wall >= 0.2 && t_write > 0.5 * wall)
-                    fprintf(stderr, "mlsweep run: compressing took most of the run, on one "
-                                    "thread; under mpirun -n K it runs on K ranks "
-                                    "(compression: none skips it)\n");
+                    fprintf(stderr,
+                            "mlsweep run: compressing took most of the run, on %d thread(s): "
+                            "more threads or ranks share it (compression: none skips it)\n",
+                            info.threads);
                 if (!stopped) print_next_steps(pl, where);
             }
             if (!stopped) ms_journal_remove(o->out); /* complete: nothing left to recover */
