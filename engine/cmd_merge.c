@@ -40,10 +40,13 @@ int ms_cmd_merge(int argc, char **argv) {
                 "mlsweep merge: no shard files given (usage: mlsweep merge SHARD... -o FILE)\n");
         return MS_EXIT_INPUT;
     }
-    int rc = ms_merge_shards(o.pos, o.n_pos, out, err, sizeof err);
+    ms_merge_stats st;
+    int rc = ms_merge_shards(o.pos, o.n_pos, out, &st, err, sizeof err);
     if (rc)
         fprintf(stderr, "mlsweep merge: %s\n", err);
     else if (!ms_opts_flag(&o, "quiet"))
-        fprintf(stderr, "mlsweep merge: %zu shards -> %s\n", o.n_pos, out);
+        fprintf(stderr, "mlsweep merge: %zu shards -> %s (%llu of %llu chunks copied as stored)\n",
+                o.n_pos, out, (unsigned long long)st.chunks_stored,
+                (unsigned long long)(st.chunks_stored + st.chunks_recombined));
     return rc;
 }

@@ -63,6 +63,7 @@ typedef struct merge {
     char *err;
     size_t errlen;
     int code;
+    ms_merge_stats stats;
 } merge;
 
 /* The first failure's message and exit code are kept; later ones are dropped. */
@@ -572,6 +573,87 @@ static int concat_axis0(merge *m, const obj *o) {
 /* A grid tensor: output chunk by output chunk (each written once, whole), gathering its rows
  * from the shards that hold them. Shards are opened when first needed and closed once the
  * chunks have moved past them, so memory and open files stay bounded for any number. */
+/* Can the chunks of shard dataset sd be copied as stored into dd? Only with the same type, the
+   same chunk shape and the same filters (a shard of the same job has them, unless it chose its
+   chunks from its own slice of the grid: docs/slurm.md). */
+static int stored_copy_ok(hid_t sd, hid_t dd) {
+    hid_t sc = H5Dget_create_plist(sd), dc = H5Dget_create_plist(dd);
+    hid_t st = H5Dget_type(sd), dt = H5Dget_type(dd);
+    int ok = sc >= 0 && dc >= 0 && st >= 0 && dt >= 0 && H5Tequal(st, dt) > 0 &&
+             H5Pget_layout(sc) == H5D_CHUNKED && H5Pget_layout(dc) == H5D_CHUNKED;
+    hsize_t a[MS_CG_MAX_AXES], b[MS_CG_MAX_AXES];
+    const int ra = ok ? H5Pget_chunk(sc, MS_CG_MAX_AXES, a) : -1;
+    ok = ok && ra > 0 && ra == H5Pget_chunk(dc, MS_CG_MAX_AXES, b) &&
+         !memcmp(a, b, (size_t)ra * sizeof *a);
+    const int nf = ok ? H5Pget_nfilters(sc) : -1;
+    ok = ok && nf >= 0 && nf == H5Pget_nfilters(dc);
+    for (int i = 0; ok && i < nf; i++) {
+        unsigned fa, fb, va[16], vb[16];
+        size_t na = 16, nb = 16;
+        char name[8];
+        const H5Z_filter_t ia =
+            H5Pget_filter2(sc, (unsigned)i, &fa, &na, va, sizeof name, name, NULL);
+        const H5Z_filter_t ib =
+            H5Pget_filter2(dc, (unsigned)i, &fb, &nb, vb, sizeof name, name, NULL);
+        ok = ia >= 0 && ia == ib && fa == fb && na == nb && na <= 16 &&
+             !memcmp(va, vb, na * sizeof *va);
+    }
+    if (sc >= 0) H5Pclose(sc);
+    if (dc >= 0) H5Pclose(dc);
+    if (st >= 0) H5Tclose(st);
+    if (dt >= 0) H5Tclose(dt);
+    return ok;
+}
+
+/* Output chunk `start` lies in one shard (from row s0 on) on the shard's own chunk grid: copy
+   its stored bytes, compressed or not, as they are (H5Dread_chunk, H5Dwrite_chunk): no decoding,
+   no deflating again. Returns 0 copied, 1 not stored in the shard (recombine it instead), -1
+   failed (message set). */
+static int copy_stored(merge *m, const obj *o, const shard *sh, hid_t sd, hid_t dd,
+                       const uint64_t *start, uint64_t s0, void **raw, size_t *cap) {
+    hsize_t off[MS_CG_MAX_AXES], nbytes = 0;
+    uint32_t mask = 0;
+    for (size_t i = 0; i < m->g.rank; i++) off[i] = start[i];
+    off[0] = start[0] - s0;
+    ms_watchdog_arm_file("mlsweep merge", sh->path, " (a block of its data)",
+                         " or its file system stalls (MLSWEEP_READ_TIMEOUT_S raises the limit)");
+    int rc = H5Dget_chunk_storage_size(sd, off, &nbytes) < 0 || nbytes == 0 ? 1 : 0;
+    if (!rc && nbytes > *cap) {
+        void *b = realloc(*raw, (size_t)nbytes);
+        if (!b)
+            rc = fail(m, MS_EXIT_RUNTIME, "out of memory for a chunk of /%s%s", o->path, "");
+        else
+            *raw = b, *cap = (size_t)nbytes;
+    }
+    if (!rc && H5Dread_chunk(sd, H5P_DEFAULT, off, &mask, *raw) < 0)
+        rc = fail(m, MS_EXIT_RUNTIME, "%s: cannot read /%s", sh->path, o->path);
+    ms_watchdog_disarm();
+    off[0] = start[0];
+    if (!rc && H5Dwrite_chunk(dd, H5P_DEFAULT, mask, off, (size_t)nbytes, *raw) < 0)
+        rc = fail(m, MS_EXIT_RUNTIME, "cannot write /%s%s", o->path, "");
+    return rc;
+}
+
+/* open shard j's dataset o (once): sf[j], sd[j], and whether its chunks copy as stored */
+static int open_shard(merge *m, const obj *o, size_t j, hid_t ft, hid_t *sf, hid_t *sd, int *stored,
+                      hid_t dd) {
+    int code, rc = 0;
+    char e[512];
+    ms_watchdog_arm_file("mlsweep merge", m->s[j].path, "", "");
+    sf[j] = ms_h5r_open(m->s[j].path, &code, e, sizeof e);
+    sd[j] = sf[j] >= 0 && H5Lexists(sf[j], o->path, H5P_DEFAULT) > 0
+                ? H5Dopen2(sf[j], o->path, H5P_DEFAULT)
+                : -1;
+    hid_t t = sd[j] >= 0 ? H5Dget_type(sd[j]) : -1;
+    stored[j] = sd[j] >= 0 && stored_copy_ok(sd[j], dd);
+    ms_watchdog_disarm();
+    if (t < 0 || H5Tget_class(t) != H5Tget_class(ft))
+        rc = fail(m, MS_EXIT_INPUT, "%s: no dataset /%s like the first shard's", m->s[j].path,
+                  o->path);
+    if (t >= 0) H5Tclose(t);
+    return rc;
+}
+
 static int copy_tensor(merge *m, const obj *o) {
     hid_t dd = H5Dopen2(m->out, o->path, H5P_DEFAULT);
     hid_t ft = H5Dget_type(dd), mt = H5Tget_native_type(ft, H5T_DIR_ASCEND);
@@ -582,7 +664,11 @@ static int copy_tensor(merge *m, const obj *o) {
     for (size_t i = 0; i < rank; i++) box_max *= m->g.chunk[i];
     void *buf = malloc(box_max * tsize);
     hid_t *sf = malloc(n * sizeof *sf), *sd = malloc(n * sizeof *sd);
-    int rc = buf && sf && sd && H5Tdetect_class(mt, H5T_VLEN) <= 0 && H5Tis_variable_str(mt) <= 0
+    int *stored = malloc(n * sizeof *stored);
+    void *raw = NULL; /* a stored chunk on its way through */
+    size_t cap = 0;
+    int rc = buf && sf && sd && stored && H5Tdetect_class(mt, H5T_VLEN) <= 0 &&
+                     H5Tis_variable_str(mt) <= 0
                  ? 0
                  : fail(m, MS_EXIT_RUNTIME, "cannot merge /%s (variable-length or out of memory)%s",
                         o->path, "");
@@ -598,29 +684,29 @@ static int copy_tensor(merge *m, const obj *o) {
             if (sf[lo] >= 0) H5Fclose(sf[lo]);
             sd[lo] = sf[lo] = -1;
         }
+        if (lo < n) { /* inside shard lo, on its chunk grid: its stored bytes as they are */
+            const uint64_t s0 = (uint64_t)m->s[lo].ri.shard_start,
+                           s1 = s0 + (uint64_t)m->s[lo].ri.shard_count;
+            if (s0 <= a && b <= s1 && (a - s0) % m->g.chunk[0] == 0) {
+                if (sd[lo] < 0 && (rc = open_shard(m, o, lo, ft, sf, sd, stored, dd)) != 0) break;
+                const int got =
+                    stored[lo] ? copy_stored(m, o, &m->s[lo], sd[lo], dd, start, s0, &raw, &cap)
+                               : 1;
+                if (got < 0) rc = -1;
+                if (got <= 0) {
+                    m->stats.chunks_stored++;
+                    continue;
+                }
+            }
+        }
+        m->stats.chunks_recombined++;
         for (size_t i = 0; i < rank; i++) ms0[i] = count[i];
         hid_t msp = H5Screate_simple((int)rank, ms0, NULL);
         for (size_t j = lo; !rc && j < n; j++) {
             uint64_t s0 = (uint64_t)m->s[j].ri.shard_start,
                      s1 = s0 + (uint64_t)m->s[j].ri.shard_count;
             if (s0 >= b) break;
-            if (sd[j] < 0) {
-                int code;
-                char e[512];
-                ms_watchdog_arm_file("mlsweep merge", m->s[j].path, "", "");
-                sf[j] = ms_h5r_open(m->s[j].path, &code, e, sizeof e);
-                sd[j] = sf[j] >= 0 && H5Lexists(sf[j], o->path, H5P_DEFAULT) > 0
-                            ? H5Dopen2(sf[j], o->path, H5P_DEFAULT)
-                            : -1;
-                hid_t t = sd[j] >= 0 ? H5Dget_type(sd[j]) : -1;
-                ms_watchdog_disarm();
-                if (t < 0 || H5Tget_class(t) != H5Tget_class(ft)) {
-                    rc = fail(m, MS_EXIT_INPUT, "%s: no dataset /%s like the first shard's",
-                              m->s[j].path, o->path);
-                }
-                if (t >= 0) H5Tclose(t);
-                if (rc) break;
-            }
+            if (sd[j] < 0 && (rc = open_shard(m, o, j, ft, sf, sd, stored, dd)) != 0) break;
             uint64_t r0 = a > s0 ? a : s0, r1 = b < s1 ? b : s1;
             hid_t ssp = H5Dget_space(sd[j]);
             hs[0] = r0 - s0;
@@ -653,6 +739,8 @@ static int copy_tensor(merge *m, const obj *o) {
     }
     free(sf);
     free(sd);
+    free(stored);
+    free(raw);
     free(buf);
     H5Sclose(fsp);
     H5Tclose(mt);
@@ -869,7 +957,8 @@ static int same_file(const char *a, const char *b) {
     return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
-int ms_merge_shards(const char *const *paths, size_t n, const char *out, char *err, size_t errlen) {
+int ms_merge_shards(const char *const *paths, size_t n, const char *out, ms_merge_stats *stats,
+                    char *err, size_t errlen) {
     merge m = {0};
     m.err = err;
     m.errlen = errlen;
@@ -917,5 +1006,6 @@ int ms_merge_shards(const char *const *paths, size_t n, const char *out, char *e
     }
     for (size_t i = 0; i < n; i++) ms_resinfo_free(&m.s[i].ri);
     free(m.s);
+    if (stats) *stats = m.stats;
     return m.code;
 }

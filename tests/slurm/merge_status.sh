@@ -29,7 +29,8 @@ RUNSPEC=start_time,end_time,points_per_s
 # second output chunk (rows 8..15) gathers rows from shards 1 and 2.
 $PY "$HERE/mkresult.py" full.h5
 for k in 0 1 2; do $PY "$HERE/mkresult.py" s$k.h5 --shard $k --shards 3; done
-expect 0 "3 shards -> merged.h5" "$MLSWEEP" merge s2.h5 s0.h5 s1.h5 -o merged.h5
+# both output chunks span two shards: every chunk of the 5 tensors is read and written anew
+expect 0 "3 shards -> merged.h5 \(0 of 10 chunks copied as stored\)" "$MLSWEEP" merge s2.h5 s0.h5 s1.h5 -o merged.h5
 expect 0 "^0 differences" $PY "$HERE/cmpresult.py" full.h5 merged.h5 --ignore $RUNSPEC
 for d in /metrics/throughput_tok_s /metrics/cost_usd /metrics/energy_j /status /bottleneck; do
   expect 0 "" h5diff full.h5 merged.h5 $d
@@ -47,15 +48,24 @@ print('ok')"
 # a split where the middle axis is chunked (10, 300, 1000): 20 chunks, 4 shards of 3, 3, 2, 2
 $PY "$HERE/mkresult.py" big.h5 --shape 10,300,1000
 for k in 0 1 2 3; do $PY "$HERE/mkresult.py" b$k.h5 --shape 10,300,1000 --shard $k --shards 4; done
-expect 0 "4 shards" "$MLSWEEP" merge b0.h5 b1.h5 b2.h5 b3.h5 -o bigm.h5
+# every output chunk lies in one shard, chunked alike: all copied as the shards stored them
+expect 0 "4 shards -> bigm.h5 \(100 of 100 chunks copied as stored\)" "$MLSWEEP" merge b0.h5 b1.h5 b2.h5 b3.h5 -o bigm.h5
 expect 0 "^0 differences" $PY "$HERE/cmpresult.py" big.h5 bigm.h5 --ignore $RUNSPEC
 expect 0 "chunks +20 / 20 done" "$MLSWEEP" status bigm.h5
+
+# chunks of 8 rows over shards of 14, 13, 13: rows 0-7 lie in shard 0 on its own chunk grid
+# (copied as stored); 8-15 and 24-31 span two shards; 16-23 and 32-39 lie in shards 1 and 2 but
+# off their chunk grids (rows 2-9 and 5-12 of them): those four are read and written anew
+$PY "$HERE/mkresult.py" al.h5 --shape 40,64,512
+for k in 0 1 2; do $PY "$HERE/mkresult.py" al$k.h5 --shape 40,64,512 --shard $k --shards 3; done
+expect 0 "3 shards -> alm.h5 \(5 of 25 chunks copied as stored\)" "$MLSWEEP" merge al0.h5 al1.h5 al2.h5 -o alm.h5
+expect 0 "^0 differences" $PY "$HERE/cmpresult.py" al.h5 alm.h5 --ignore $RUNSPEC
 
 # the job's own output.chunk_points sets the single run's chunks: with 10^6 the whole (16, 64, 512)
 # grid is one chunk, although each shard alone (6 or 5 rows) cannot tell
 $PY "$HERE/mkresult.py" cp.h5 --chunk-points 1000000
 for k in 0 1 2; do $PY "$HERE/mkresult.py" cp$k.h5 --chunk-points 1000000 --shard $k --shards 3; done
-expect 0 "3 shards" "$MLSWEEP" merge cp0.h5 cp1.h5 cp2.h5 -o cpm.h5
+expect 0 "3 shards -> cpm.h5 \(0 of 5 chunks" "$MLSWEEP" merge cp0.h5 cp1.h5 cp2.h5 -o cpm.h5
 expect 0 "^0 differences" $PY "$HERE/cmpresult.py" cp.h5 cpm.h5 --ignore $RUNSPEC
 expect 0 "chunks +1 / 1 done" "$MLSWEEP" status cpm.h5
 
