@@ -420,8 +420,7 @@ uint64_t ms_rfile_block(const ms_rfile *f, uint64_t b, hsize_t *off, hsize_t *cn
 
 /* one bounded read of bulk data under the watchdog (engine/watchdog.h) */
 static void arm_bulk(const ms_rfile *f) {
-    ms_watchdog_arm_file("mlsweep", f->path, " (a block of its data)",
-                         " or its file system stalls (MLSWEEP_READ_TIMEOUT_S raises the limit)");
+    ms_watchdog_arm_block("mlsweep", f->path);
 }
 
 static int read_block(const ms_rfile *f, const char *path, hid_t mtype, const hsize_t *off,

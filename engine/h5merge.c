@@ -570,9 +570,6 @@ static int concat_axis0(merge *m, const obj *o) {
     return rc;
 }
 
-/* A grid tensor: output chunk by output chunk (each written once, whole), gathering its rows
- * from the shards that hold them. Shards are opened when first needed and closed once the
- * chunks have moved past them, so memory and open files stay bounded for any number. */
 /* Can the chunks of shard dataset sd be copied as stored into dd? Only with the same type, the
    same chunk shape and the same filters (a shard of the same job has them, unless it chose its
    chunks from its own slice of the grid: docs/slurm.md). */
@@ -615,8 +612,7 @@ static int copy_stored(merge *m, const obj *o, const shard *sh, hid_t sd, hid_t 
     uint32_t mask = 0;
     for (size_t i = 0; i < m->g.rank; i++) off[i] = start[i];
     off[0] = start[0] - s0;
-    ms_watchdog_arm_file("mlsweep merge", sh->path, " (a block of its data)",
-                         " or its file system stalls (MLSWEEP_READ_TIMEOUT_S raises the limit)");
+    ms_watchdog_arm_block("mlsweep merge", sh->path);
     int rc = H5Dget_chunk_storage_size(sd, off, &nbytes) < 0 || nbytes == 0 ? 1 : 0;
     if (!rc && nbytes > *cap) {
         void *b = realloc(*raw, (size_t)nbytes);
@@ -654,6 +650,9 @@ static int open_shard(merge *m, const obj *o, size_t j, hid_t ft, hid_t *sf, hid
     return rc;
 }
 
+/* A grid tensor: output chunk by output chunk (each written once, whole), gathering its rows
+ * from the shards that hold them. Shards are opened when first needed and closed once the
+ * chunks have moved past them, so memory and open files stay bounded for any number. */
 static int copy_tensor(merge *m, const obj *o) {
     hid_t dd = H5Dopen2(m->out, o->path, H5P_DEFAULT);
     hid_t ft = H5Dget_type(dd), mt = H5Tget_native_type(ft, H5T_DIR_ASCEND);
@@ -717,9 +716,7 @@ static int copy_tensor(merge *m, const obj *o) {
             for (size_t i = 1; i < rank; i++) hs[i] = 0;
             H5Sselect_hyperslab(msp, H5S_SELECT_SET, hs, NULL, hc, NULL);
             /* one output chunk's rows of this shard: a bounded read (engine/watchdog.h) */
-            ms_watchdog_arm_file("mlsweep merge", m->s[j].path, " (a block of its data)",
-                                 " or its file system stalls (MLSWEEP_READ_TIMEOUT_S raises the "
-                                 "limit)");
+            ms_watchdog_arm_block("mlsweep merge", m->s[j].path);
             const herr_t got = H5Dread(sd[j], mt, msp, ssp, H5P_DEFAULT, buf);
             ms_watchdog_disarm();
             if (got < 0)

@@ -629,6 +629,11 @@ int ms_h5_write_chunk(ms_h5out *o, const ms_plan *pl, int64_t k, void *const *bu
     return rc;
 }
 
+/* dataset d of a chunk, in h5pack's order: the metrics, then status, then bottleneck */
+static hid_t chunk_dataset(const ms_h5out *o, const ms_plan *pl, size_t d) {
+    return d < pl->n_metrics ? o->metric[d] : d == pl->n_metrics ? o->status : o->bottleneck;
+}
+
 int ms_h5_direct(const ms_h5out *o, const ms_plan *pl) {
     int size = 0;
     if (pl->deflate_level < 0 || MPI_Comm_size(o->comm, &size) != MPI_SUCCESS) return 0;
@@ -638,9 +643,7 @@ int ms_h5_direct(const ms_h5out *o, const ms_plan *pl) {
 int ms_h5_fills(const ms_h5out *o, const ms_plan *pl, unsigned char (*fills)[8]) {
     int rc = 0;
     for (size_t d = 0; d < pl->n_metrics + 2; d++) {
-        const hid_t ds = d < pl->n_metrics    ? o->metric[d]
-                         : d == pl->n_metrics ? o->status
-                                              : o->bottleneck;
+        const hid_t ds = chunk_dataset(o, pl, d);
         const hid_t t = d >= pl->n_metrics ? H5T_NATIVE_UINT8
                         : pl->float64      ? H5T_NATIVE_DOUBLE
                                            : H5T_NATIVE_FLOAT;
@@ -659,9 +662,7 @@ int ms_h5_write_packed(ms_h5out *o, const ms_plan *pl, const ms_h5pack *pk) {
     for (size_t i = 0; i < pl->n_axes; i++) off[i] = st[i];
     int rc = 0;
     for (size_t d = 0; d < pk->n; d++) {
-        const hid_t ds = d < pl->n_metrics    ? o->metric[d]
-                         : d == pl->n_metrics ? o->status
-                                              : o->bottleneck;
+        const hid_t ds = chunk_dataset(o, pl, d);
         /* filter mask 0: every filter the dataset declares was applied */
         if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, off, pk->len[d], pk->out[d]) < 0) rc = -1;
     }

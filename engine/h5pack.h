@@ -29,9 +29,9 @@ typedef struct ms_h5pack {
     uint64_t k; /* the chunk packed last */
 } ms_h5pack;
 
-/* Buffers for pl's chunks on up to omp_get_max_threads() threads; fills[d] holds dataset d's
-   fill value (the first esize[d] of the 8 bytes at fills + 8 d: the metric's float or double, then
-   status's and bottleneck's byte). Returns 0, or -1 out of memory (nothing left allocated). */
+/* Buffers for pl's chunks on up to omp_get_max_threads() threads. Dataset d's fill value is the
+   first esize[d] of the 8 bytes at fills + 8 d (the metrics' float or double, then status's and
+   bottleneck's byte). Returns 0, or -1 out of memory (nothing left allocated). */
 int ms_h5pack_init(ms_h5pack *pk, const ms_plan *pl, const unsigned char *fills);
 void ms_h5pack_free(ms_h5pack *pk);
 

@@ -45,6 +45,11 @@ void ms_watchdog_arm_file(const char *who, const char *path, const char *what, c
     ms_watchdog_arm(msg);
 }
 
+void ms_watchdog_arm_block(const char *who, const char *path) {
+    ms_watchdog_arm_file(who, path, " (a block of its data)",
+                         " or its file system stalls (MLSWEEP_READ_TIMEOUT_S raises the limit)");
+}
+
 void ms_watchdog_disarm(void) {
     if (!armed) return;
     alarm(0);

@@ -20,6 +20,9 @@ void ms_watchdog_arm(const char *msg);
 /* The same with the message every reader gives: "WHO: reading 'PATH'WHAT took over N s: the file
    is damaged (HDF5 loops on it)ADVICE" (WHAT and ADVICE may be ""). */
 void ms_watchdog_arm_file(const char *who, const char *path, const char *what, const char *advice);
+/* ms_watchdog_arm_file for one bounded block of bulk data (a chunk, ~1 M points): "WHO: reading
+   'PATH' (a block of its data) took over N s: ... or its file system stalls (...)". */
+void ms_watchdog_arm_block(const char *who, const char *path);
 /* Stop the clock and restore the previous SIGALRM handler. */
 void ms_watchdog_disarm(void);
 #endif
